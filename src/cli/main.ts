@@ -1,0 +1,56 @@
+/**
+ * The terminal runner: runs every runnable callout and `grpc` block of a
+ * note against the embedded sidecar (or the block's target), printing each
+ * event live. Exits 1 when any run does not end in OK, 2 on bad usage.
+ */
+import { readFile } from "node:fs/promises";
+import { tmpdir, userInfo } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
+import { parseCliArgs, USAGE } from "./parseCliArgs";
+import { runNote } from "./runNote";
+
+async function main(): Promise<number> {
+  const args = parseCliArgs(process.argv.slice(2));
+  if ("error" in args) {
+    process.stderr.write(`${args.error}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const notePath = resolve(args.note);
+  let markdown: string;
+  try {
+    markdown = await readFile(notePath, "utf8");
+  } catch (e) {
+    process.stderr.write(`Cannot read ${notePath}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  const user = (() => {
+    try {
+      return userInfo().username;
+    } catch {
+      return String(process.getuid?.() ?? "user");
+    }
+  })();
+  const outcome = await runNote(markdown, {
+    ...args,
+    noteDir: dirname(notePath),
+    program: { dir: join(tmpdir(), `grpc-callouts-${user}`), source: SIDECAR_SOURCE, hash: SIDECAR_HASH },
+    write: (text) => process.stdout.write(text),
+    color: process.stdout.isTTY === true && process.env["NO_COLOR"] === undefined,
+  });
+  return outcome.failed > 0 || outcome.total === 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`grpc-callouts: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,112 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { fileRegistryOf } from "../grpc/fileRegistryOf";
+import { findRunnables, type Runnable } from "../core/callout/findRunnables";
+import { methodKindLabel } from "../core/callout/MethodKind";
+import { codeName } from "../core/errors/Code";
+import { Code } from "../core/errors/Code";
+import { specForRunnable } from "../core/spec/specForRunnable";
+import type { CallEvent } from "../core/transcript/CallEvent";
+import { formatEvent } from "../core/transcript/formatEvent";
+import { ClientPool } from "../grpc/ClientPool";
+import { createRunHost } from "../grpc/createRunHost";
+import { startCall } from "../grpc/startCall";
+import { Launcher, type LauncherOptions, type RuntimeChoice } from "../sidecar/Launcher";
+import { SIDECAR_FILES, TOKEN_HEADER } from "../sidecar/startServer";
+
+/** Options of runNote. */
+export interface RunNoteOptions {
+  runtime: RuntimeChoice;
+  nodePath: string;
+  concurrent: boolean;
+  count: number;
+  intervalMs: number;
+  program: LauncherOptions["program"];
+  /** Folder that relative file paths in blocks are read from. */
+  noteDir: string;
+  write: (text: string) => void;
+  color: boolean;
+}
+
+/** How a note's runs went. */
+export interface NoteOutcome {
+  total: number;
+  failed: number;
+  results: Array<{ label: string; code: number }>;
+}
+
+/**
+ * Runs every runnable of a note and writes each event as a line, live. The
+ * sidecar is started once, on first need, and stopped at the end.
+ */
+export async function runNote(markdown: string, options: RunNoteOptions): Promise<NoteOutcome> {
+  const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const launcher = new Launcher({ runtime: options.runtime, nodePath: options.nodePath, program: options.program });
+  const pool = new ClientPool();
+  const host = createRunHost({
+    sidecar: async () => {
+      const had = launcher.status().state === "ready";
+      const ep = await launcher.start();
+      if (!had) {
+        const s = launcher.status();
+        options.write(paint("2", `sidecar: ${s.runtime ?? "?"} runtime, pid ${s.pid ?? "?"}, 127.0.0.1:${s.port ?? "?"}\n`));
+      }
+      return ep;
+    },
+    sidecarFiles: fileRegistryOf(...SIDECAR_FILES),
+    tokenHeader: TOKEN_HEADER,
+    pool,
+    readFile: (p) => readFile(resolve(options.noteDir, p)),
+  });
+  const runnables = findRunnables(markdown);
+  const outcome: NoteOutcome = { total: runnables.length, failed: 0, results: [] };
+  if (runnables.length === 0) options.write("The note has no pattern callouts and no grpc blocks to run.\n");
+
+  const runOne = async (r: Runnable, n: number): Promise<void> => {
+    const tag = options.concurrent ? paint("2", `[${n}] `) : "";
+    const line = (text: string): void => options.write(`${tag}${text}\n`);
+    const parsed = specForRunnable(r, { pacing: { count: options.count, intervalMs: options.intervalMs } });
+    const kind = r.pattern === null ? "" : ` (${methodKindLabel(r.pattern)})`;
+    line(paint("1", `▶ ${r.label}${kind}`) + paint("2", `  line ${r.line + 1}`));
+    if (!parsed.ok) {
+      const e = parsed.error;
+      const where = e.location === undefined ? "" : `line ${e.location.line}, column ${e.location.column}: `;
+      line(paint("31", `  ✖ ${codeName(e.code)}: ${where}${e.message}${e.hint === undefined ? "" : ` ${e.hint}`}`));
+      outcome.failed++;
+      outcome.results.push({ label: r.label, code: e.code });
+      return;
+    }
+    const spec = parsed.spec;
+    line(paint("2", `  ${spec.method} @ ${spec.target ?? "sidecar"}`));
+    const call = startCall(spec, host);
+    let status: Extract<CallEvent, { type: "status" }> | null = null;
+    let counts = { sent: 0, received: 0 };
+    for await (const event of call.events) {
+      if (event.type === "status") status = event;
+      if (event.type === "message") counts = { ...counts, [event.direction]: counts[event.direction] + 1 };
+      const text = `  ${formatEvent(event)}`;
+      line(event.type === "status" ? paint(event.code === Code.OK ? "32" : "31", text) : event.type === "message" ? text : paint("2", text));
+      if (event.type === "status" && event.hint !== undefined) line(paint("33", `             hint: ${event.hint}`));
+    }
+    const code = status?.code ?? Code.UNKNOWN;
+    const ok = code === Code.OK;
+    line(paint(ok ? "32" : "31", `  ${ok ? "✔" : "✖"} ${codeName(code)} in ${Math.round(status?.at ?? 0)} ms (${counts.sent} sent, ${counts.received} received)`));
+    if (!options.concurrent) options.write("\n");
+    if (!ok) outcome.failed++;
+    outcome.results.push({ label: r.label, code });
+  };
+
+  try {
+    if (options.concurrent) await Promise.all(runnables.map((r, i) => runOne(r, i + 1)));
+    else for (const [i, r] of runnables.entries()) await runOne(r, i + 1);
+  } finally {
+    pool.close();
+    await launcher.stop();
+  }
+  options.write(
+    outcome.failed === 0
+      ? paint("32", `All ${outcome.total} runs ended in OK.\n`)
+      : paint("31", `${outcome.failed} of ${outcome.total} runs did not end in OK.\n`),
+  );
+  return outcome;
+}

@@ -1,0 +1,65 @@
+import type { JsonValue, SourceLocation } from "../errors/CallError";
+
+/** TLS settings of a call; `true` means TLS with the system's roots. */
+export interface TlsSpec {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  serverName?: string;
+  insecureSkipVerify?: boolean;
+}
+
+/** Everything needed to make one call, as plain data. */
+export interface CallSpec {
+  /** Fully qualified method, normalised to "pkg.Service/Method". */
+  method: string;
+  /** host:port or unix:/path; null means the embedded sidecar. */
+  target: string | null;
+  /** Vault path of a .proto file; null means server reflection. */
+  proto: string | null;
+  importPaths: string[];
+  /** null chooses by target: plaintext for loopback, TLS otherwise. */
+  tls: boolean | TlsSpec | null;
+  metadata: Record<string, string>;
+  deadlineMs: number | null;
+  /** Request messages as JSON; one for unary and server streaming. */
+  requests: JsonValue[];
+  /** Pause between streamed requests. */
+  intervalMs: number;
+  /** Open the stream with a composer instead of sending `requests`. */
+  interactive: boolean;
+  /** Where each top-level key and each request sits in the note, when parsed from text. */
+  locations: Partial<Record<string, SourceLocation>>;
+}
+
+/** A CallSpec with every optional part at its default. */
+export function createCallSpec(method: string, init: Partial<CallSpec> = {}): CallSpec {
+  return {
+    method: normalizeMethod(method),
+    target: null,
+    proto: null,
+    importPaths: [],
+    tls: null,
+    metadata: {},
+    deadlineMs: null,
+    requests: [],
+    intervalMs: 0,
+    interactive: false,
+    locations: {},
+    ...init,
+  };
+}
+
+/** "pkg.Service.Method", "/pkg.Service/Method" and "pkg.Service/Method" all become "pkg.Service/Method". */
+export function normalizeMethod(method: string): string {
+  const m = method.trim().replace(/^\//, "");
+  if (m.includes("/")) return m;
+  const dot = m.lastIndexOf(".");
+  return dot > 0 ? `${m.slice(0, dot)}/${m.slice(dot + 1)}` : m;
+}
+
+/** Splits "pkg.Service/Method" into its service and method names. */
+export function splitMethod(method: string): { service: string; name: string } {
+  const slash = method.lastIndexOf("/");
+  return { service: method.slice(0, slash), name: method.slice(slash + 1) };
+}

@@ -1,0 +1,200 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from "yaml";
+import { CallError, type JsonValue, type SourceLocation } from "../errors/CallError";
+import { Code } from "../errors/Code";
+import { closest } from "./closest";
+import { createCallSpec, type CallSpec, type TlsSpec } from "./CallSpec";
+import { parseDuration } from "./parseDuration";
+
+/** The keys a `grpc` block may hold. */
+export const BLOCK_KEYS = Object.freeze([
+  "method",
+  "target",
+  "proto",
+  "import-paths",
+  "tls",
+  "metadata",
+  "deadline",
+  "request",
+  "requests",
+  "interval",
+  "interactive",
+] as const);
+
+/** Options of parseBlock. */
+export interface ParseBlockOptions {
+  /** 1-based line of the block's first content line in the note, so errors point into the note. */
+  firstLine: number;
+  /** Defaults from the note's frontmatter `grpc:` key; the block's own keys win. */
+  defaults: Record<string, unknown>;
+}
+
+const defaultOptions: ParseBlockOptions = Object.freeze({ firstLine: 1, defaults: Object.freeze({}) });
+
+/** The result of parsing: a spec, or an error value that says where and what to do. */
+export type ParseResult = { ok: true; spec: CallSpec } | { ok: false; error: CallError };
+
+/**
+ * Parses the YAML of a `grpc` code block into a CallSpec. Every problem comes
+ * back as a CallError with INVALID_ARGUMENT, a line and column, and a hint.
+ */
+export function parseBlock(source: string, options: Partial<ParseBlockOptions> = {}): ParseResult {
+  const opts = { ...defaultOptions, ...options };
+  const lines = new LineCounter();
+  const at = (offset: number | undefined): SourceLocation => {
+    const p = lines.linePos(offset ?? 0);
+    return { line: p.line + opts.firstLine - 1, column: p.col };
+  };
+  const fail = (message: string, location: SourceLocation, hint?: string): ParseResult => ({
+    ok: false,
+    error: new CallError(Code.INVALID_ARGUMENT, message, { location, ...(hint === undefined ? {} : { hint }) }),
+  });
+
+  let doc;
+  try {
+    doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    return fail(`The block is not valid YAML: ${String(e)}`, at(0));
+  }
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const msg = first.message.split("\n")[0] ?? first.message;
+    return fail(`YAML syntax error: ${msg}`, at(first.pos[0]), "Check indentation, colons and quotes on that line.");
+  }
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ""))) {
+    return fail("The block is empty.", at(0), "Add at least `method: package.Service/Method`.");
+  }
+  if (!isMap(root)) return fail("The block must be a YAML mapping of keys such as `method:` and `request:`.", at(root.range?.[0]));
+
+  const raw: Record<string, unknown> = { ...opts.defaults };
+  const nodes: Record<string, YamlNode | null> = {};
+  const locations: Partial<Record<string, SourceLocation>> = {};
+  for (const pair of root.items as Array<Pair<unknown, unknown>>) {
+    const keyNode = pair.key as YamlNode | null;
+    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    const loc = at(keyNode?.range?.[0]);
+    if (!(BLOCK_KEYS as readonly string[]).includes(key)) {
+      const near = closest(key, BLOCK_KEYS);
+      return fail(
+        `Unknown key "${key}".`,
+        loc,
+        near.length > 0 ? `Did you mean ${near.map((n) => `"${n}"`).join(" or ")}?` : `Known keys: ${BLOCK_KEYS.join(", ")}.`,
+      );
+    }
+    const value = pair.value as YamlNode | null;
+    nodes[key] = value;
+    locations[key] = loc;
+    raw[key] = value === null ? null : value.toJSON();
+  }
+  const where = (key: string): SourceLocation => locations[key] ?? at(0);
+
+  const method = raw["method"];
+  if (typeof method !== "string" || method.trim() === "") {
+    return fail(
+      method === undefined ? "The block has no `method:`." : "`method:` must be text like pkg.Service/Method.",
+      where("method"),
+      "Write the full method name, for example `method: routeguide.RouteGuide/GetFeature`.",
+    );
+  }
+  if (!/^[\w.]+[./]\w+$/.test(method.trim().replace(/^\//, ""))) {
+    return fail(`"${method}" is not a method name.`, where("method"), "Write it as package.Service/Method.");
+  }
+  const spec = createCallSpec(method, { locations });
+
+  for (const key of ["target", "proto"] as const) {
+    const v = raw[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "string") return fail(`\`${key}:\` must be text.`, where(key));
+    spec[key] = v.trim();
+  }
+  const importPaths = raw["import-paths"];
+  if (importPaths !== undefined && importPaths !== null) {
+    const list = typeof importPaths === "string" ? [importPaths] : importPaths;
+    if (!Array.isArray(list) || !list.every((p) => typeof p === "string")) {
+      return fail("`import-paths:` must be a list of vault folders.", where("import-paths"));
+    }
+    spec.importPaths = list as string[];
+  }
+  const tls = parseTls(raw["tls"]);
+  if (typeof tls === "string") return fail(tls, where("tls"));
+  spec.tls = tls;
+
+  const metadata = raw["metadata"];
+  if (metadata !== undefined && metadata !== null) {
+    if (typeof metadata !== "object" || Array.isArray(metadata)) {
+      return fail("`metadata:` must be a mapping of header names to values.", where("metadata"));
+    }
+    for (const [k, v] of Object.entries(metadata as Record<string, unknown>)) {
+      if (!/^[0-9a-z_.-]+$/i.test(k)) return fail(`"${k}" is not a valid metadata key.`, where("metadata"), "Use letters, digits, '-', '_' and '.'.");
+      if (v !== null && typeof v === "object") return fail(`Metadata "${k}" must be a single value.`, where("metadata"));
+      spec.metadata[k.toLowerCase()] = String(v ?? "");
+    }
+  }
+  for (const key of ["deadline", "interval"] as const) {
+    const v = raw[key];
+    if (v === undefined || v === null) continue;
+    const ms = parseDuration(typeof v === "number" ? `${v}` : String(v));
+    if (typeof ms !== "number") return fail(ms.error, where(key));
+    if (key === "deadline") spec.deadlineMs = ms;
+    else spec.intervalMs = ms;
+  }
+  const interactive = raw["interactive"];
+  if (interactive !== undefined && interactive !== null) {
+    if (typeof interactive !== "boolean") return fail("`interactive:` must be true or false.", where("interactive"));
+    spec.interactive = interactive;
+  }
+  if (raw["request"] !== undefined && raw["requests"] !== undefined) {
+    return fail("Give either `request:` or `requests:`, not both.", where("requests"));
+  }
+  if (raw["request"] !== undefined) {
+    const r = raw["request"];
+    if (r === null || typeof r !== "object" || Array.isArray(r)) {
+      return fail("`request:` must be one message, written as a mapping.", where("request"), "For a stream of messages use `requests:` with a list.");
+    }
+    spec.requests = [r as JsonValue];
+  }
+  if (raw["requests"] !== undefined) {
+    const r = raw["requests"];
+    if (!Array.isArray(r)) return fail("`requests:` must be a list of messages.", where("requests"));
+    const seq = nodes["requests"];
+    for (let i = 0; i < r.length; i++) {
+      const item: unknown = r[i];
+      const node = isSeq(seq) ? (seq.items[i] as YamlNode | undefined) : undefined;
+      const loc = node?.range ? at(node.range[0]) : where("requests");
+      locations[`requests.${i}`] = loc;
+      if (item === null || typeof item !== "object" || Array.isArray(item)) {
+        return fail(`Request ${i + 1} must be a message, written as a mapping.`, loc);
+      }
+    }
+    spec.requests = r as JsonValue[];
+  }
+  return { ok: true, spec };
+}
+
+function parseTls(v: unknown): boolean | TlsSpec | null | string {
+  if (v === undefined || v === null) return null;
+  if (typeof v === "boolean") return v;
+  if (typeof v !== "object" || Array.isArray(v)) return "`tls:` must be true, false, or a mapping with ca, cert, key, server-name, insecure-skip-verify.";
+  const out: TlsSpec = {};
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    switch (k) {
+      case "ca":
+      case "cert":
+      case "key":
+        if (typeof val !== "string") return `\`tls.${k}\` must be a vault path.`;
+        out[k] = val;
+        break;
+      case "server-name":
+        if (typeof val !== "string") return "`tls.server-name` must be text.";
+        out.serverName = val;
+        break;
+      case "insecure-skip-verify":
+        if (typeof val !== "boolean") return "`tls.insecure-skip-verify` must be true or false.";
+        out.insecureSkipVerify = val;
+        break;
+      default:
+        return `Unknown TLS key "${k}": use ca, cert, key, server-name or insecure-skip-verify.`;
+    }
+  }
+  return out;
+}

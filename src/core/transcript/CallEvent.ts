@@ -1,0 +1,15 @@
+import type { JsonValue } from "../errors/CallError";
+
+/** Which way a message went: from the client (sent) or from the server (received). */
+export type Direction = "sent" | "received";
+
+/** Metadata as ordered key/value pairs; values of `-bin` keys are base64. */
+export type MetadataEntries = Array<[string, string]>;
+
+/** One thing that happened during a call, `at` milliseconds after it started. */
+export type CallEvent =
+  | { type: "headers"; at: number; metadata: MetadataEntries }
+  | { type: "message"; at: number; direction: Direction; index: number; json: JsonValue }
+  | { type: "half-close"; at: number }
+  | { type: "trailers"; at: number; metadata: MetadataEntries }
+  | { type: "status"; at: number; code: number; message: string; details: JsonValue[]; hint?: string };

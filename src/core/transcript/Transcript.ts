@@ -1,0 +1,104 @@
+import type { JsonValue } from "../errors/CallError";
+import { Code, codeName, type CodeName } from "../errors/Code";
+import type { CallEvent, Direction, MetadataEntries } from "./CallEvent";
+
+/** The state a transcript is in; mirrored in the DOM as `data-state`. */
+export type TranscriptState = "running" | "done" | "failed" | "cancelled";
+
+/** One retained message row. */
+export interface MessageRow {
+  /** 1-based position among all messages of the call. */
+  seq: number;
+  direction: Direction;
+  at: number;
+  json: JsonValue;
+}
+
+/** The final status of a call. */
+export interface FinalStatus {
+  code: number;
+  codeName: CodeName;
+  message: string;
+  details: JsonValue[];
+  /** What the user can do about a failure, when known. */
+  hint: string | undefined;
+  at: number;
+}
+
+/** A call's transcript as data: what the UI, the terminal and Copy as Markdown all show. */
+export interface Transcript {
+  label: string;
+  method: string;
+  target: string;
+  /** Wall-clock start, epoch milliseconds. */
+  startedAt: number;
+  state: TranscriptState;
+  /** The newest messages, at most `maxRows` of them. */
+  rows: MessageRow[];
+  maxRows: number;
+  /** Exact counts over the whole call, retained or not. */
+  sent: number;
+  received: number;
+  headers: MetadataEntries | null;
+  trailers: MetadataEntries | null;
+  halfClosedAt: number | null;
+  status: FinalStatus | null;
+}
+
+/** A new, running transcript. */
+export function createTranscript(init: { label: string; method: string; target: string; startedAt: number; maxRows?: number }): Transcript {
+  return {
+    label: init.label,
+    method: init.method,
+    target: init.target,
+    startedAt: init.startedAt,
+    state: "running",
+    rows: [],
+    maxRows: Math.max(1, init.maxRows ?? 500),
+    sent: 0,
+    received: 0,
+    headers: null,
+    trailers: null,
+    halfClosedAt: null,
+    status: null,
+  };
+}
+
+/** How many messages the call has had but the transcript no longer keeps. */
+export function droppedRows(t: Transcript): number {
+  return t.sent + t.received - t.rows.length;
+}
+
+/** The state a final status code puts a transcript in. */
+export function stateForCode(code: number): TranscriptState {
+  return code === Code.OK ? "done" : code === Code.CANCELLED ? "cancelled" : "failed";
+}
+
+/** Folds one event into the transcript, in place. Retention is capped; counts stay exact. */
+export function applyEvent(t: Transcript, event: CallEvent): void {
+  switch (event.type) {
+    case "headers":
+      t.headers = event.metadata;
+      break;
+    case "message":
+      if (event.direction === "sent") t.sent++;
+      else t.received++;
+      t.rows.push({ seq: t.sent + t.received, direction: event.direction, at: event.at, json: event.json });
+      if (t.rows.length > t.maxRows) t.rows.splice(0, t.rows.length - t.maxRows);
+      break;
+    case "half-close":
+      t.halfClosedAt = event.at;
+      break;
+    case "trailers":
+      t.trailers = event.metadata;
+      break;
+    case "status":
+      t.status = { code: event.code, codeName: codeName(event.code), message: event.message, details: event.details, hint: event.hint, at: event.at };
+      t.state = stateForCode(event.code);
+      break;
+    default: {
+      const never: never = event;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}

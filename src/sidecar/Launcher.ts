@@ -1,0 +1,277 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { parseReadyLine, type ReadyInfo } from "./handshake";
+import { ensureSidecarFile } from "./sidecarFile";
+import { startServer, type SidecarServer } from "./startServer";
+
+/** The three ways to run the sidecar, in the order `auto` tries them. */
+export type RuntimeName = "obsidian" | "node" | "in-process";
+/** What the user chose in the settings. */
+export type RuntimeChoice = "auto" | RuntimeName;
+/** The launcher's state, as the status bar shows it. */
+export type SidecarState = "off" | "starting" | "ready" | "failed";
+
+/** Where and how to reach a ready sidecar. */
+export interface SidecarEndpoint {
+  address: string;
+  port: number;
+  token: string;
+  runtime: RuntimeName;
+}
+
+/** A snapshot of the launcher for the status modal and commands. */
+export interface SidecarStatus {
+  state: SidecarState;
+  runtime: RuntimeName | null;
+  pid: number | null;
+  port: number | null;
+  /** Epoch milliseconds of the last successful start. */
+  startedAt: number | null;
+  error: string | null;
+  /** Why each runtime tried in the last start failed. */
+  attempts: Array<{ runtime: RuntimeName; error: string }>;
+  /** The newest log lines, the sidecar's stderr included. */
+  log: string[];
+}
+
+/** Options of the launcher; the plugin and the terminal runner pass their own. */
+export interface LauncherOptions {
+  runtime: RuntimeChoice;
+  /** The Obsidian binary (process.execPath); run with ELECTRON_RUN_AS_NODE=1. */
+  execPath: string;
+  /** A node binary; "" means `node` from PATH. */
+  nodePath: string;
+  /** The embedded sidecar program and the folder to write it to; null disables child runtimes. */
+  program: { dir: string; source: string; hash: string } | null;
+  /** How long a runtime may take to print its ready line. */
+  probeTimeoutMs: number;
+  logLines: number;
+  /** Told about every state change. */
+  onChange: (status: SidecarStatus) => void;
+  /** Extra environment for child runtimes (tests use it). */
+  env: Record<string, string>;
+}
+
+const defaults: LauncherOptions = Object.freeze({
+  runtime: "auto" as RuntimeChoice,
+  execPath: process.execPath,
+  nodePath: "",
+  program: null,
+  probeTimeoutMs: 8000,
+  logLines: 200,
+  onChange: () => undefined,
+  env: Object.freeze({}) as Record<string, string>,
+});
+
+const ORDER: readonly RuntimeName[] = ["obsidian", "node", "in-process"];
+
+interface Running {
+  runtime: RuntimeName;
+  endpoint: SidecarEndpoint;
+  pid: number;
+  child: ChildProcessWithoutNullStreams | null;
+  server: SidecarServer | null;
+}
+
+/**
+ * Starts the sidecar lazily, trying the Obsidian runtime, a node binary and
+ * an in-process server in turn; restarts it at the next `start` after a
+ * crash; stops it on `stop`. Concurrent `start` calls share one launch.
+ */
+export class Launcher {
+  private opts: LauncherOptions;
+  private running: Running | null = null;
+  private launching: Promise<SidecarEndpoint> | null = null;
+  private state: SidecarState = "off";
+  private error: string | null = null;
+  private attempts: SidecarStatus["attempts"] = [];
+  private startedAt: number | null = null;
+  private readonly logTail: string[] = [];
+  private generation = 0;
+
+  constructor(options: Partial<LauncherOptions> = {}) {
+    this.opts = { ...defaults, ...options };
+  }
+
+  /** Changes options (the settings); they apply at the next start. */
+  configure(options: Partial<LauncherOptions>): void {
+    this.opts = { ...this.opts, ...options };
+  }
+
+  /** The endpoint of a ready sidecar, starting one when none runs. */
+  start(): Promise<SidecarEndpoint> {
+    if (this.running !== null) return Promise.resolve(this.running.endpoint);
+    this.launching ??= this.launch().finally(() => {
+      this.launching = null;
+    });
+    return this.launching;
+  }
+
+  /** Stops the sidecar (a no-op when none runs). */
+  async stop(): Promise<void> {
+    this.generation++;
+    const r = this.running;
+    this.running = null;
+    if (r !== null) {
+      this.note(`stopping ${r.runtime} sidecar (pid ${r.pid})`);
+      await shutdown(r);
+    }
+    this.setState("off");
+  }
+
+  /** Stops, then starts again. */
+  async restart(): Promise<SidecarEndpoint> {
+    await this.stop();
+    return this.start();
+  }
+
+  /** A snapshot of the state, runtime, pid, port, start time and log tail. */
+  status(): SidecarStatus {
+    const r = this.running;
+    return {
+      state: this.state,
+      runtime: r?.runtime ?? null,
+      pid: r?.pid ?? null,
+      port: r?.endpoint.port ?? null,
+      startedAt: r === null ? null : this.startedAt,
+      error: this.error,
+      attempts: [...this.attempts],
+      log: [...this.logTail],
+    };
+  }
+
+  private async launch(): Promise<SidecarEndpoint> {
+    const generation = ++this.generation;
+    this.attempts = [];
+    this.error = null;
+    this.setState("starting");
+    const order = this.opts.runtime === "auto" ? ORDER : [this.opts.runtime];
+    for (const runtime of order) {
+      const token = randomBytes(32).toString("hex");
+      const t0 = Date.now();
+      try {
+        const r = runtime === "in-process" ? await this.startInProcess(token) : await this.spawnChild(runtime, token);
+        if (generation !== this.generation) {
+          await shutdown(r);
+          throw new Error("the sidecar was stopped while it started");
+        }
+        this.running = r;
+        this.startedAt = Date.now();
+        this.note(`ready: ${runtime} runtime, pid ${r.pid}, port ${r.endpoint.port}, in ${Date.now() - t0} ms`);
+        this.setState("ready");
+        return r.endpoint;
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        this.attempts.push({ runtime, error });
+        this.note(`${runtime} runtime failed: ${error}`);
+        if (generation !== this.generation) break;
+      }
+    }
+    this.error =
+      this.attempts.length === 1
+        ? `The ${this.attempts[0]?.runtime ?? ""} runtime could not start the sidecar: ${this.attempts[0]?.error ?? ""}`
+        : `No runtime could start the sidecar: ${this.attempts.map((a) => `${a.runtime}: ${a.error}`).join("; ")}`;
+    this.setState(generation === this.generation ? "failed" : "off");
+    throw new Error(this.error);
+  }
+
+  private async startInProcess(token: string): Promise<Running> {
+    const server = await startServer({ token, log: (line) => this.note(`[in-process] ${line}`) });
+    const port = server.port;
+    return { runtime: "in-process", pid: process.pid, child: null, server, endpoint: endpoint(port, token, "in-process") };
+  }
+
+  private async spawnChild(runtime: "obsidian" | "node", token: string): Promise<Running> {
+    const program = this.opts.program;
+    if (program === null) throw new Error("no sidecar program is available to this host");
+    const { path, rewritten } = await ensureSidecarFile(program.dir, program.source, program.hash);
+    if (rewritten) this.note(`wrote ${path}`);
+    const command = runtime === "obsidian" ? this.opts.execPath : this.opts.nodePath.trim() || "node";
+    const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env };
+    if (runtime === "obsidian") env["ELECTRON_RUN_AS_NODE"] = "1";
+    else delete env["ELECTRON_RUN_AS_NODE"];
+    const child = spawn(command, [path], { env, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+    // The token goes over stdin, never the command line or environment.
+    const ready = await this.awaitReady(child, runtime, token);
+    child.on("exit", (code, signal) => this.onChildExit(child, code, signal));
+    return { runtime, pid: child.pid ?? ready.pid, child, server: null, endpoint: endpoint(ready.port, token, runtime) };
+  }
+
+  private awaitReady(child: ChildProcessWithoutNullStreams, runtime: RuntimeName, token: string): Promise<ReadyInfo> {
+    return new Promise<ReadyInfo>((resolve, reject) => {
+      let out = "";
+      let settled = false;
+      const fail = (why: string): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        child.kill("SIGKILL");
+        reject(new Error(why));
+      };
+      const timer = setTimeout(() => fail(`no ready handshake within ${this.opts.probeTimeoutMs} ms`), this.opts.probeTimeoutMs);
+      child.on("error", (e) => fail(`could not spawn: ${e.message}`));
+      child.on("exit", (code, signal) => fail(`exited before it was ready (${signal ?? `code ${code ?? "?"}`})`));
+      child.stdin.on("error", () => undefined);
+      child.stderr.setEncoding("utf8");
+      child.stderr.on("data", (chunk: string) => {
+        for (const line of chunk.split("\n")) if (line.trim() !== "") this.note(`[${runtime} ${child.pid ?? "?"}] ${line}`);
+      });
+      child.stdout.setEncoding("utf8");
+      child.stdout.on("data", (chunk: string) => {
+        if (settled) return;
+        out += chunk;
+        const nl = out.indexOf("\n");
+        if (nl < 0) {
+          if (out.length > 4096) fail("printed something other than the ready handshake");
+          return;
+        }
+        const info = parseReadyLine(out.slice(0, nl));
+        if (info === null) return fail(`printed "${out.slice(0, Math.min(nl, 120))}" instead of the ready handshake`);
+        settled = true;
+        clearTimeout(timer);
+        resolve(info);
+      });
+      child.stdin.write(`${JSON.stringify({ token })}\n`);
+    });
+  }
+
+  private onChildExit(child: ChildProcessWithoutNullStreams, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.running?.child !== child) return;
+    this.running = null;
+    this.error = `The sidecar exited (${signal ?? `code ${code ?? "?"}`}); it restarts at the next run.`;
+    this.note(this.error);
+    this.setState("failed");
+  }
+
+  private note(line: string): void {
+    this.logTail.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (this.logTail.length > this.opts.logLines) this.logTail.splice(0, this.logTail.length - this.opts.logLines);
+  }
+
+  private setState(state: SidecarState): void {
+    this.state = state;
+    this.opts.onChange(this.status());
+  }
+}
+
+function endpoint(port: number, token: string, runtime: RuntimeName): SidecarEndpoint {
+  return { address: `127.0.0.1:${port}`, port, token, runtime };
+}
+
+async function shutdown(r: Running): Promise<void> {
+  if (r.server !== null) return r.server.stop();
+  const child = r.child;
+  if (child === null || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const hard = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve();
+    }, 2000);
+    child.once("exit", () => {
+      clearTimeout(hard);
+      resolve();
+    });
+    child.stdin.end();
+    child.kill("SIGTERM");
+  });
+}

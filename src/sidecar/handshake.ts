@@ -1,0 +1,26 @@
+/** The prefix of the sidecar's one-line ready handshake on stdout. */
+export const READY_PREFIX = "GRPC_CALLOUTS_READY ";
+
+/** What the sidecar announces when it is ready. */
+export interface ReadyInfo {
+  port: number;
+  pid: number;
+  node: string;
+}
+
+/** The handshake line for `info`, newline included. */
+export function readyLine(info: ReadyInfo): string {
+  return `${READY_PREFIX}${JSON.stringify(info)}\n`;
+}
+
+/** Parses a handshake line; null for any other line. */
+export function parseReadyLine(line: string): ReadyInfo | null {
+  if (!line.startsWith(READY_PREFIX)) return null;
+  try {
+    const v = JSON.parse(line.slice(READY_PREFIX.length)) as Partial<ReadyInfo>;
+    if (typeof v.port !== "number" || !Number.isInteger(v.port) || v.port <= 0 || v.port > 65535) return null;
+    return { port: v.port, pid: typeof v.pid === "number" ? v.pid : 0, node: typeof v.node === "string" ? v.node : "" };
+  } catch {
+    return null;
+  }
+}

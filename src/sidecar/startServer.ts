@@ -1,0 +1,100 @@
+import { fileRegistryOf } from "../grpc/fileRegistryOf";
+import { Server, ServerCredentials, ServerInterceptingCall, status, type ServerInterceptor } from "@grpc/grpc-js";
+import { file_grpc_health_v1_health, Health } from "../gen/grpc/health/v1/health_pb";
+import { file_grpc_reflection_v1_reflection, ServerReflection } from "../gen/grpc/reflection/v1/reflection_pb";
+import { file_grpc_reflection_v1alpha_reflection } from "../gen/grpc/reflection/v1alpha/reflection_pb";
+import { file_grpccallouts_demo_v1_patterns, PatternService } from "../gen/grpccallouts/demo/v1/patterns_pb";
+import { methodDefinition, serviceDefinition } from "../grpc/methodDefinition";
+import { demoService, type Log } from "./demoService";
+import { healthService } from "./healthService";
+import { reflectionService } from "./reflectionService";
+
+/** The metadata key that carries the per-launch token. */
+export const TOKEN_HEADER = "x-grpc-callouts-token";
+
+/** A running sidecar server. */
+export interface SidecarServer {
+  port: number;
+  /** Stops at once, cancelling running calls. */
+  stop(): Promise<void>;
+}
+
+/** Options of startServer. */
+export interface StartServerOptions {
+  /** Calls without this token in TOKEN_HEADER get UNAUTHENTICATED; null accepts all. */
+  token: string | null;
+  /** Address to bind; the sidecar only ever uses loopback. */
+  host: string;
+  /** 0 lets the OS choose. */
+  port: number;
+  log: Log;
+}
+
+const defaults: StartServerOptions = Object.freeze({ token: null, host: "127.0.0.1", port: 0, log: () => undefined });
+
+/** Every file the sidecar serves, with dependencies, for reflection and for clients. */
+export const SIDECAR_FILES = Object.freeze([
+  file_grpccallouts_demo_v1_patterns,
+  file_grpc_health_v1_health,
+  file_grpc_reflection_v1_reflection,
+  file_grpc_reflection_v1alpha_reflection,
+]);
+
+/**
+ * Starts the sidecar's gRPC server: the demo PatternService, grpc.health.v1
+ * and server reflection (v1 and v1alpha), on loopback, behind a token.
+ */
+export async function startServer(options: Partial<StartServerOptions> = {}): Promise<SidecarServer> {
+  const opts = { ...defaults, ...options };
+  const interceptors: ServerInterceptor[] = opts.token === null ? [] : [tokenInterceptor(opts.token)];
+  const server = new Server({ interceptors, "grpc.max_receive_message_length": 16 * 1024 * 1024 });
+  const registry = fileRegistryOf(...SIDECAR_FILES);
+  const reflectionV1 = ServerReflection;
+  const services = [
+    PatternService.typeName,
+    Health.typeName,
+    reflectionV1.typeName,
+    "grpc.reflection.v1alpha.ServerReflection",
+  ];
+  server.addService(serviceDefinition(PatternService), demoService(opts.log));
+  server.addService(serviceDefinition(Health), healthService(services));
+  const reflection = reflectionService(registry, services);
+  server.addService(serviceDefinition(reflectionV1), reflection);
+  // v1alpha shares v1's wire format: same codec, another path.
+  const info = reflectionV1.method.serverReflectionInfo;
+  server.addService(
+    { ServerReflectionInfo: { ...methodDefinition(info), path: "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo" } },
+    reflection,
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${opts.host}:${opts.port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  });
+  return {
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.forceShutdown();
+        resolve();
+      }),
+  };
+}
+
+function tokenInterceptor(token: string): ServerInterceptor {
+  return (_method, call) =>
+    new ServerInterceptingCall(call, {
+      start: (next) => {
+        next({
+          onReceiveMetadata: (metadata, mdNext) => {
+            if (metadata.get(TOKEN_HEADER)[0] === token) {
+              mdNext(metadata);
+            } else {
+              call.sendStatus({
+                code: status.UNAUTHENTICATED,
+                details: "The sidecar only answers the plugin that started it: missing or wrong token",
+              });
+            }
+          },
+        });
+      },
+    });
+}
