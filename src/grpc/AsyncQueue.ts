@@ -48,7 +48,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     const w = this.waiter;
     const f = this.failWaiter;
     this.waiter = this.failWaiter = null;
-    if (this.error !== null) f?.(this.error.reason);
+    if (this.error !== null) f?.(toError(this.error.reason));
     else w({ value: undefined, done: true });
   }
 
@@ -62,7 +62,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
       return Promise.resolve({ value, done: false });
     }
     if (this.done) {
-      return this.error !== null ? Promise.reject(this.error.reason) : Promise.resolve({ value: undefined, done: true });
+      return this.error !== null ? Promise.reject(toError(this.error.reason)) : Promise.resolve({ value: undefined, done: true });
     }
     return new Promise((resolve, reject) => {
       this.waiter = resolve;
@@ -81,4 +81,8 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
       },
     };
   }
+}
+
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
 }

@@ -92,7 +92,7 @@ async function channelCredentials(
   readFile: (path: string) => Promise<Uint8Array>,
 ): Promise<{ creds: ChannelCredentials; key: string; options: Record<string, string> }> {
   const useTls = tls === null ? !isLoopback(target) : tls !== false;
-  if (!useTls) return { creds: credentials.createInsecure(), key: "insecure", options: {} };
+  if (!useTls || tls === false) return { creds: credentials.createInsecure(), key: "insecure", options: {} };
   if (tls === null || tls === true) return { creds: credentials.createSsl(), key: "tls", options: {} };
   const read = async (p: string | undefined): Promise<Buffer | null> => {
     if (p === undefined) return null;

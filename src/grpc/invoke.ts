@@ -1,4 +1,4 @@
-import { create, fromBinary, toBinary, toJson, type DescMessage, type DescMethod, type Message, type Registry } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, toJson, type DescMessage, type DescMethod, type JsonWriteOptions, type Message, type Registry } from "@bufbuild/protobuf";
 import type { Client, ClientDuplexStream, ClientReadableStream, ClientWritableStream, Metadata, ServiceError, StatusObject } from "@grpc/grpc-js";
 import { CallError, type JsonValue } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
@@ -184,13 +184,13 @@ function createEmpty(schema: DescMessage): Message {
 /** Canonical proto3 JSON of a message; a message that cannot be printed says why. */
 export function messageJson(schema: DescMessage, m: Message, registry: Registry | undefined): JsonValue {
   try {
-    return toJson(schema, m as never, registry === undefined ? {} : { registry }) as JsonValue;
+    const options: Partial<JsonWriteOptions> = registry === undefined ? {} : { registry };
+    return toJson(schema, m, options);
   } catch (e) {
     return { "@error": `cannot print ${schema.typeName} as JSON: ${CallError.from(e).message}` };
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/require-await
 async function* toAsync<T>(items: Iterable<T>): AsyncIterator<T> {
   yield* items;
 }

@@ -1,4 +1,4 @@
-import { createRegistry, fromBinary, toJson, type Registry } from "@bufbuild/protobuf";
+import { createRegistry, fromBinary, toJson, type JsonWriteOptions, type Registry } from "@bufbuild/protobuf";
 import type { Any } from "@bufbuild/protobuf/wkt";
 import { AnySchema } from "@bufbuild/protobuf/wkt";
 import type { Metadata } from "@grpc/grpc-js";
@@ -29,7 +29,8 @@ export function decodeStatusDetails(trailers: Metadata | undefined, registry?: R
 
 function detailJson(any: Any, registry: Registry): JsonValue {
   try {
-    return toJson(AnySchema, any, { registry }) as JsonValue;
+    const options: Partial<JsonWriteOptions> = { registry };
+    return toJson(AnySchema, any, options);
   } catch {
     return { "@type": any.typeUrl, value: Buffer.from(any.value).toString("base64") };
   }

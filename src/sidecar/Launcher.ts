@@ -53,7 +53,7 @@ export interface LauncherOptions {
 }
 
 const defaults: LauncherOptions = Object.freeze({
-  runtime: "auto" as RuntimeChoice,
+  runtime: "auto",
   execPath: process.execPath,
   nodePath: "",
   program: null,

@@ -77,14 +77,9 @@ function answer(registry: FileRegistry, services: readonly string[], req: Server
 function fileOfSymbol(registry: FileRegistry, symbol: string): DescFile | undefined {
   const name = symbol.replace(/^\./, "");
   const direct = registry.get(name);
-  if (direct !== undefined) return direct.kind === "file" ? direct : fileOf(direct);
+  if (direct !== undefined) return direct.file;
   // A method or field: look up its parent.
-  const parent = registry.get(name.slice(0, name.lastIndexOf(".")));
-  return parent === undefined || parent.kind === "file" ? undefined : fileOf(parent);
-}
-
-function fileOf(desc: { file?: DescFile; kind: string }): DescFile | undefined {
-  return desc.file;
+  return registry.get(name.slice(0, name.lastIndexOf(".")))?.file;
 }
 
 /** The file and everything it imports, transitively, dependencies first. */

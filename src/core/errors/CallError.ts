@@ -53,7 +53,7 @@ export class CallError extends Error {
           ? r.details
           : typeof r.message === "string"
             ? r.message
-            : String(reason);
+            : "Unknown error";
       return new CallError(code, message, { cause: reason });
     }
     return new CallError(fallbackCode, String(reason), { cause: reason });

@@ -50,7 +50,7 @@ export function demoSpec(kind: MethodKind, pacing: Partial<DemoPacing> = {}): Ca
       requests = range.map((seq) => ({ seq, data: toBase64(`chunk ${seq} of ${n}`) }));
       break;
     case "bidi_streaming":
-      requests = range.map((seq) =>
+      requests = range.map((seq): JsonValue =>
         seq === 1 ? { text: `message ${seq}`, pushCount: 2, intervalMs: Math.round(intervalMs * 1.25) } : { text: `message ${seq}` },
       );
       break;

@@ -113,7 +113,7 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
     if (!Array.isArray(list) || !list.every((p) => typeof p === "string")) {
       return fail("`import-paths:` must be a list of vault folders.", where("import-paths"));
     }
-    spec.importPaths = list as string[];
+    spec.importPaths = list;
   }
   const tls = parseTls(raw["tls"]);
   if (typeof tls === "string") return fail(tls, where("tls"));
@@ -127,13 +127,13 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
     for (const [k, v] of Object.entries(metadata as Record<string, unknown>)) {
       if (!/^[0-9a-z_.-]+$/i.test(k)) return fail(`"${k}" is not a valid metadata key.`, where("metadata"), "Use letters, digits, '-', '_' and '.'.");
       if (v !== null && typeof v === "object") return fail(`Metadata "${k}" must be a single value.`, where("metadata"));
-      spec.metadata[k.toLowerCase()] = String(v ?? "");
+      spec.metadata[k.toLowerCase()] = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "";
     }
   }
   for (const key of ["deadline", "interval"] as const) {
     const v = raw[key];
     if (v === undefined || v === null) continue;
-    const ms = parseDuration(typeof v === "number" ? `${v}` : String(v));
+    const ms = typeof v === "string" ? parseDuration(v) : { error: `\`${key}:\` needs a unit, like 250ms, 1.5s or 2m` };
     if (typeof ms !== "number") return fail(ms.error, where(key));
     if (key === "deadline") spec.deadlineMs = ms;
     else spec.intervalMs = ms;

@@ -1,0 +1,44 @@
+// Lint: eslint-plugin-obsidianmd's recommended rules (which include eslint's and
+// typescript-eslint's type-checked recommended rules) over everything we ship.
+import { defineConfig } from "eslint/config";
+import obsidianmd from "eslint-plugin-obsidianmd";
+
+export default defineConfig([
+  { ignores: ["node_modules/", "dist/", "main.js", "src/gen/", "coverage/", "docs/", "tests/support/*.cjs", "*.cjs", "*.mjs", "bench/**/*.mjs", "scripts/"] },
+  ...obsidianmd.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ["eslint.config.mjs"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    // TypeScript itself reports undefined names; typescript-eslint advises this off.
+    rules: { "no-undef": "off" },
+  },
+  {
+    // Outside src/obsidian the code is not DOM code, and the sidecar, the terminal
+    // runner and the tests also run under plain Node: the rules about Node modules,
+    // popout windows and the DOM do not apply there. The plugin is desktop-only.
+    files: ["src/core/**", "src/grpc/**", "src/sidecar/**", "src/cli/**", "tests/**", "bench/**"],
+    rules: {
+      "obsidianmd/no-nodejs-modules": "off",
+      "obsidianmd/prefer-window-timers": "off",
+      "obsidianmd/prefer-active-doc": "off",
+      "obsidianmd/no-global-this": "off",
+      "import/no-nodejs-modules": "off",
+    },
+  },
+  {
+    files: ["tests/**"],
+    rules: {
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-require-imports": "off",
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "obsidianmd/prefer-create-el": "off",
+      "obsidianmd/prefer-instanceof": "off",
+      "obsidianmd/no-static-styles-assignment": "off",
+    },
+  },
+]);
