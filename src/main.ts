@@ -1,1 +1,2 @@
+/** The plugin's entry point: Obsidian loads the default export of main.js. */
 export { default } from "./obsidian/GrpcCalloutsPlugin";

@@ -1,6 +1,7 @@
 import { detectPattern } from "./detectPattern";
 import { linkText } from "./linkText";
 import type { MethodKind } from "./MethodKind";
+import { TRANSCRIPT_CALLOUT } from "../transcript/toCallout";
 
 /** A `grpc` fenced block found in a note. */
 export interface GrpcBlock {
@@ -66,8 +67,9 @@ export function findRunnables(markdown: string): Runnable[] {
       const body = lines.slice(i + 1, end + 1).map((l) => l.replace(/^>\s?/, ""));
       const block = findBlockInBody(body, i + 1);
       const title = head[3] ?? "";
-      const pattern = detectPattern(title);
-      if (pattern !== null || block !== null) {
+      const type = (head[1] ?? "").toLowerCase();
+      const pattern = type === TRANSCRIPT_CALLOUT ? null : detectPattern(title);
+      if (type !== TRANSCRIPT_CALLOUT && (pattern !== null || block !== null)) {
         const label = linkText(title) || (head[1] ?? "callout");
         out.push({
           kind: "callout",
@@ -77,7 +79,7 @@ export function findRunnables(markdown: string): Runnable[] {
           label,
           pattern,
           block,
-          calloutType: (head[1] ?? "").toLowerCase(),
+          calloutType: type,
           fold: (head[2] ?? "") as "" | "+" | "-",
         });
       }

@@ -1,0 +1,124 @@
+import type { MethodKind } from "../core/callout/MethodKind";
+import type { CallError, JsonValue } from "../core/errors/CallError";
+import type { CallSpec } from "../core/spec/CallSpec";
+import { applyEvent, createTranscript, type Transcript } from "../core/transcript/Transcript";
+import { startCall, type RunHost, type RunningCall } from "../grpc/startCall";
+
+/** What a session needs to run: the host and the transcript row cap. */
+export interface SessionContext {
+  host: RunHost;
+  maxRows: number;
+}
+
+/**
+ * One runnable's live state: its current or last call and that call's
+ * transcript. It outlives the DOM that shows it, so a re-rendered note shows
+ * the same transcript again; views subscribe to hear about changes.
+ */
+export class CallSession {
+  transcript: Transcript | null = null;
+  /** The spec of the last run, for Re-run. */
+  spec: CallSpec | null = null;
+  kind: MethodKind | null = null;
+  private call: RunningCall | null = null;
+  private readonly listeners = new Set<() => void>();
+  private runs = 0;
+
+  constructor(
+    readonly key: string,
+    readonly notePath: string,
+    public label: string,
+  ) {}
+
+  /** True while a call runs. */
+  get running(): boolean {
+    return this.call !== null;
+  }
+
+  /** Whether the running call can still send (client and bidi streams). */
+  get canHalfClose(): boolean {
+    return this.call !== null && (this.kind === "client_streaming" || this.kind === "bidi_streaming") && this.transcript?.halfClosedAt === null;
+  }
+
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs `spec`, cancelling any call still running; resolves with the finished transcript. */
+  async run(spec: CallSpec, ctx: SessionContext, now: () => number = () => performance.now()): Promise<Transcript> {
+    this.cancel();
+    const run = ++this.runs;
+    this.spec = spec;
+    this.kind = null;
+    const transcript = createTranscript({
+      label: this.label,
+      method: spec.method,
+      target: spec.target ?? "sidecar",
+      startedAt: Date.now(),
+      maxRows: ctx.maxRows,
+    });
+    this.transcript = transcript;
+    const call = startCall(spec, ctx.host, { now });
+    this.call = call;
+    void call.kind.then((k) => {
+      if (this.runs === run) {
+        this.kind = k;
+        this.notify();
+      }
+    });
+    this.notify();
+    for await (const event of call.events) {
+      applyEvent(transcript, event);
+      if (this.runs === run) this.notify();
+    }
+    if (this.runs === run) {
+      this.call = null;
+      this.notify();
+    }
+    return transcript;
+  }
+
+  /** Shows an error that stopped the run before it began (such as bad YAML) as a failed transcript. */
+  fail(error: CallError, method: string, target: string): void {
+    this.cancel();
+    this.runs++;
+    const t = createTranscript({ label: this.label, method, target, startedAt: Date.now() });
+    const where = error.location === undefined ? "" : `Line ${error.location.line}, column ${error.location.column}. `;
+    const hint = `${where}${error.hint ?? ""}`.trim();
+    applyEvent(t, { type: "status", at: 0, code: error.code, message: error.message, details: error.details, ...(hint === "" ? {} : { hint }) });
+    this.transcript = t;
+    this.notify();
+  }
+
+  /** Sends one message on an interactive call. */
+  async send(json: JsonValue): Promise<CallError | null> {
+    const call = this.call;
+    if (call === null) return null;
+    return call.send(json);
+  }
+
+  /** Half-closes the request stream; the call goes on. */
+  halfClose(): void {
+    this.call?.halfClose();
+  }
+
+  /** Cancels the running call, if any. */
+  cancel(): void {
+    this.call?.cancel();
+  }
+
+  /** Cancels and forgets the transcript. */
+  clear(): void {
+    this.cancel();
+    this.runs++;
+    this.call = null;
+    this.transcript = null;
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+}

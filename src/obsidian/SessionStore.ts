@@ -1,0 +1,57 @@
+import { CallSession } from "./CallSession";
+
+/** Every session of the plugin, keyed by note path and runnable key. */
+export class SessionStore {
+  private readonly sessions = new Map<string, CallSession>();
+
+  /** The session of a runnable, made on first use. */
+  ensure(notePath: string, key: string, label: string): CallSession {
+    const id = `${notePath}\u0000${key}`;
+    let s = this.sessions.get(id);
+    if (s === undefined) {
+      s = new CallSession(key, notePath, label);
+      this.sessions.set(id, s);
+    } else {
+      s.label = label;
+    }
+    return s;
+  }
+
+  /** The session of a runnable, if it has one. */
+  get(notePath: string, key: string): CallSession | undefined {
+    return this.sessions.get(`${notePath}\u0000${key}`);
+  }
+
+  /** Sessions of one note. */
+  forNote(notePath: string): CallSession[] {
+    return [...this.sessions.values()].filter((s) => s.notePath === notePath);
+  }
+
+  /** Sessions whose call is running. */
+  running(): CallSession[] {
+    return [...this.sessions.values()].filter((s) => s.running);
+  }
+
+  /** Cancels every running call. */
+  cancelAll(): number {
+    const r = this.running();
+    for (const s of r) s.cancel();
+    return r.length;
+  }
+
+  /** Clears and forgets the sessions of a note. */
+  clearNote(notePath: string): number {
+    const list = this.forNote(notePath);
+    for (const s of list) {
+      s.clear();
+      this.sessions.delete(`${notePath}\u0000${s.key}`);
+    }
+    return list.length;
+  }
+
+  /** Cancels everything and forgets all sessions. */
+  dispose(): void {
+    for (const s of this.sessions.values()) s.clear();
+    this.sessions.clear();
+  }
+}

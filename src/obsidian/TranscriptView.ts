@@ -1,0 +1,204 @@
+import type { MetadataEntries } from "../core/transcript/CallEvent";
+import { directionGlyph, formatAt, statusText } from "../core/transcript/formatEvent";
+import { droppedRows, type MessageRow, type Transcript } from "../core/transcript/Transcript";
+import type { CallSession } from "./CallSession";
+
+/** Options of a transcript view. */
+export interface TranscriptViewOptions {
+  showTimestamps: boolean;
+  /** Characters of a message shown before the "Show all" control. */
+  maxJsonChars: number;
+  onRerun: () => void;
+  onCopy: (markdown: string) => void;
+  toMarkdown: (t: Transcript) => string;
+}
+
+/** Render timing, for the benchmarks: the longest and the count of flushes. */
+export const renderStats = { flushes: 0, longestMs: 0, reset(): void { this.flushes = 0; this.longestMs = 0; } };
+
+/**
+ * Shows a session's transcript live: message rows with direction, relative
+ * time and JSON; headers, trailers and final status; and the controls.
+ * Changes are rendered at most once per animation frame, and the DOM keeps
+ * at most `maxRows` message rows.
+ */
+export class TranscriptView {
+  readonly el: HTMLElement;
+  private readonly summaryEl: HTMLElement;
+  private readonly chipEl: HTMLElement;
+  private readonly cancelBtn: HTMLButtonElement;
+  private readonly halfCloseBtn: HTMLButtonElement;
+  private readonly rerunBtn: HTMLButtonElement;
+  private readonly headersEl: HTMLElement;
+  private readonly listEl: HTMLElement;
+  private readonly omittedEl: HTMLElement;
+  private readonly trailersEl: HTMLElement;
+  private readonly statusEl: HTMLElement;
+  private shown: Transcript | null = null;
+  private renderedSeq = 0;
+  private rowCount = 0;
+  private frame: number | null = null;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    parent: HTMLElement,
+    private readonly session: CallSession,
+    private readonly options: TranscriptViewOptions,
+  ) {
+    this.el = parent.createDiv({ cls: "grpc-callouts-transcript", attr: { "data-state": "running", "aria-live": "polite" } });
+    const bar = this.el.createDiv({ cls: "grpc-callouts-toolbar" });
+    this.chipEl = bar.createSpan({ cls: "grpc-callouts-chip" });
+    this.summaryEl = bar.createSpan({ cls: "grpc-callouts-summary" });
+    const controls = bar.createDiv({ cls: "grpc-callouts-controls" });
+    const button = (text: string, cls: string, onClick: () => void): HTMLButtonElement => {
+      const b = controls.createEl("button", { text, cls: `grpc-callouts-control ${cls}`, attr: { type: "button" } });
+      b.addEventListener("click", (evt) => {
+        evt.preventDefault();
+        evt.stopPropagation();
+        onClick();
+      });
+      return b;
+    };
+    this.cancelBtn = button("Cancel", "grpc-callouts-cancel", () => this.session.cancel());
+    this.halfCloseBtn = button("Half-close", "grpc-callouts-half-close", () => this.session.halfClose());
+    this.rerunBtn = button("Re-run", "grpc-callouts-rerun", () => this.options.onRerun());
+    button("Clear", "grpc-callouts-clear", () => this.session.clear());
+    button("Copy as Markdown", "grpc-callouts-copy", () => {
+      if (this.session.transcript !== null) this.options.onCopy(this.options.toMarkdown(this.session.transcript));
+    });
+    this.headersEl = this.el.createDiv({ cls: "grpc-callouts-headers" });
+    this.listEl = this.el.createDiv({ cls: "grpc-callouts-messages" });
+    this.omittedEl = this.listEl.createDiv({ cls: "grpc-callouts-omitted" });
+    this.trailersEl = this.el.createDiv({ cls: "grpc-callouts-trailers" });
+    this.statusEl = this.el.createDiv({ cls: "grpc-callouts-status" });
+    this.unsubscribe = session.subscribe(() => this.schedule());
+    this.flush();
+  }
+
+  /** Stops listening and removes the view's DOM. The session lives on. */
+  destroy(): void {
+    this.unsubscribe();
+    if (this.frame !== null) this.el.win.cancelAnimationFrame(this.frame);
+    this.frame = null;
+    this.el.detach();
+  }
+
+  private schedule(): void {
+    if (this.frame !== null) return;
+    this.frame = this.el.win.requestAnimationFrame(() => {
+      this.frame = null;
+      this.flush();
+    });
+  }
+
+  /** Renders what changed since the last flush. */
+  flush(): void {
+    const t0 = performance.now();
+    const t = this.session.transcript;
+    this.el.toggleClass("grpc-callouts-hidden", t === null);
+    if (t === null) {
+      this.shown = null;
+      return;
+    }
+    if (t !== this.shown) this.reset(t);
+    this.el.setAttr("data-state", t.state);
+    this.chipEl.setText(t.status === null ? "Running" : t.status.codeName);
+    this.chipEl.setAttr("data-code", t.status?.codeName ?? null);
+    const duration = t.status === null ? "" : ` · ${Math.round(t.status.at)} ms`;
+    this.summaryEl.setText(`${t.method} @ ${t.target} · ${t.sent} sent · ${t.received} received${duration}`);
+    this.cancelBtn.toggleClass("grpc-callouts-hidden", !this.session.running);
+    this.halfCloseBtn.toggleClass("grpc-callouts-hidden", !this.session.canHalfClose);
+    this.rerunBtn.disabled = this.session.running || this.session.spec === null;
+    if (t.headers !== null && this.headersEl.childElementCount === 0) renderMetadata(this.headersEl, "Headers", t.headers);
+    this.renderRows(t);
+    if (t.trailers !== null && this.trailersEl.childElementCount === 0) renderMetadata(this.trailersEl, "Trailers", t.trailers);
+    if (t.status !== null && this.statusEl.childElementCount === 0) this.renderStatus(t);
+    const took = performance.now() - t0;
+    renderStats.flushes++;
+    renderStats.longestMs = Math.max(renderStats.longestMs, took);
+  }
+
+  private reset(t: Transcript): void {
+    this.shown = t;
+    this.renderedSeq = 0;
+    this.rowCount = 0;
+    this.headersEl.empty();
+    this.trailersEl.empty();
+    this.statusEl.empty();
+    this.statusEl.removeAttribute("data-code");
+    this.listEl.empty();
+    this.listEl.appendChild(this.omittedEl);
+  }
+
+  private renderRows(t: Transcript): void {
+    const fresh = t.rows.filter((r) => r.seq > this.renderedSeq);
+    // Only the newest maxRows can stay: skip building rows that would be trimmed at once.
+    const start = Math.max(0, fresh.length - t.maxRows);
+    for (let i = start; i < fresh.length; i++) this.renderRow(fresh[i] as MessageRow);
+    if (fresh.length > 0) this.renderedSeq = (fresh[fresh.length - 1] as MessageRow).seq;
+    while (this.rowCount > t.maxRows) {
+      this.omittedEl.nextElementSibling?.remove();
+      this.rowCount--;
+    }
+    const omitted = t.sent + t.received - this.rowCount;
+    this.omittedEl.toggleClass("grpc-callouts-hidden", omitted <= 0);
+    this.omittedEl.setText(omitted > 0 ? `${omitted.toLocaleString("en-US")} earlier messages not shown` : "");
+    void droppedRows;
+  }
+
+  private renderRow(row: MessageRow): void {
+    const rowEl = this.listEl.createDiv({ cls: "grpc-callouts-row", attr: { "data-direction": row.direction } });
+    rowEl.createSpan({
+      cls: "grpc-callouts-glyph",
+      text: directionGlyph(row.direction),
+      attr: { "aria-label": row.direction === "sent" ? "Sent" : "Received" },
+    });
+    if (this.options.showTimestamps) rowEl.createSpan({ cls: "grpc-callouts-time", text: formatAt(row.at) });
+    const full = JSON.stringify(row.json, null, 2) ?? "null";
+    const short = full.length > this.options.maxJsonChars;
+    const pre = rowEl.createEl("pre", {
+      cls: "grpc-callouts-message",
+      text: short ? `${full.slice(0, this.options.maxJsonChars)}…` : full,
+      attr: { "data-direction": row.direction, "data-seq": row.seq },
+    });
+    if (short) {
+      const more = rowEl.createEl("button", {
+        cls: "grpc-callouts-expand",
+        text: `Show all (${full.length.toLocaleString("en-US")} characters)`,
+        attr: { type: "button" },
+      });
+      more.addEventListener("click", (evt) => {
+        evt.stopPropagation();
+        pre.setText(full);
+        more.detach();
+      });
+    }
+    this.rowCount++;
+  }
+
+  private renderStatus(t: Transcript): void {
+    const s = t.status;
+    if (s === null) return;
+    this.statusEl.setAttr("data-code", s.codeName);
+    this.statusEl.createSpan({ cls: "grpc-callouts-status-code", text: statusText(s.code, s.message) });
+    this.statusEl.createSpan({ cls: "grpc-callouts-duration", text: ` in ${Math.round(s.at)} ms` });
+    if (s.details.length > 0) {
+      const details = JSON.stringify(s.details, null, 2);
+      this.statusEl.createEl("pre", {
+        cls: "grpc-callouts-details",
+        text: details.length > this.options.maxJsonChars ? `${details.slice(0, this.options.maxJsonChars)}…` : details,
+      });
+    }
+    if (s.hint !== undefined) this.statusEl.createDiv({ cls: "grpc-callouts-hint", text: s.hint });
+  }
+}
+
+function renderMetadata(el: HTMLElement, title: string, md: MetadataEntries): void {
+  const details = el.createEl("details", { cls: "grpc-callouts-metadata" });
+  details.createEl("summary", { text: `${title} (${md.length})` });
+  const list = details.createEl("dl");
+  for (const [k, v] of md) {
+    list.createEl("dt", { text: k });
+    list.createEl("dd", { text: v.length > 2000 ? `${v.slice(0, 2000)}…` : v });
+  }
+}
