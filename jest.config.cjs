@@ -9,6 +9,7 @@ module.exports = {
   },
   testEnvironment: "node",
   testEnvironmentOptions: { customExportConditions: ["node", "require", "default"] },
+  setupFiles: ["<rootDir>/tests/support/jsdomSetup.ts"],
   testTimeout: 30000,
   maxWorkers: 2,
 };

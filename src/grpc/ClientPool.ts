@@ -1,4 +1,6 @@
 import { Client, credentials, type ChannelCredentials } from "@grpc/grpc-js";
+import { CallError } from "../core/errors/CallError";
+import { Code } from "../core/errors/Code";
 
 /** Channel options every client gets. */
 export interface ClientOptions {
@@ -12,6 +14,7 @@ const defaults: ClientOptions = Object.freeze({ maxReceiveMessageBytes: 4 * 1024
 export class ClientPool {
   private readonly clients = new Map<string, Client>();
   private readonly opts: ClientOptions;
+  private closed = false;
 
   constructor(options: Partial<ClientOptions> = {}) {
     this.opts = { ...defaults, ...options };
@@ -19,6 +22,7 @@ export class ClientPool {
 
   /** The client for `target`; `key` tells apart different credentials for one target. */
   get(target: string, creds: ChannelCredentials = credentials.createInsecure(), key = "insecure", channelOptions: Record<string, string | number> = {}): Client {
+    if (this.closed) throw new CallError(Code.UNAVAILABLE, "The plugin is shutting down; no new calls start.");
     const id = `${target}\u0000${key}`;
     let client = this.clients.get(id);
     if (client === undefined) {
@@ -43,8 +47,9 @@ export class ClientPool {
     }
   }
 
-  /** Closes every client. */
+  /** Closes every client; the pool makes no new ones after this. */
   close(): void {
+    this.closed = true;
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
   }

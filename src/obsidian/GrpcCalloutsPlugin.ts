@@ -51,6 +51,9 @@ export default class GrpcCalloutsPlugin extends Plugin {
   private statusBarEl: HTMLElement | null = null;
   private lastFinished: CallSession | null = null;
   private parsed: { text: string; runnables: Runnable[] } | null = null;
+  private saving: Promise<void> = Promise.resolve();
+  /** Settles when the last unload has stopped the sidecar. */
+  stopped: Promise<void> = Promise.resolve();
 
   override async onload(): Promise<void> {
     this.settings = settingsFrom(await this.loadData());
@@ -70,12 +73,14 @@ export default class GrpcCalloutsPlugin extends Plugin {
   override onunload(): void {
     this.sessions.dispose();
     this.pool?.close();
-    void this.launcherInstance?.stop();
+    this.stopped = this.launcherInstance?.dispose() ?? Promise.resolve();
   }
 
   /** Saves the settings and applies them to the launcher. */
   async saveSettings(): Promise<void> {
-    await this.saveData(this.settings);
+    // One write at a time, in order, so the last change is the one saved.
+    this.saving = this.saving.catch(() => undefined).then(() => this.saveData({ ...this.settings }));
+    await this.saving;
     this.launcherInstance?.configure({ runtime: this.settings.runtime, nodePath: this.settings.nodePath });
   }
 
@@ -251,7 +256,8 @@ export default class GrpcCalloutsPlugin extends Plugin {
   private processBlock(source: string, el: HTMLElement, ctx: MarkdownPostProcessorContext): void {
     const box = el.createDiv({ cls: "grpc-callouts-block" });
     const head = box.createDiv({ cls: "grpc-callouts-block-head" });
-    const parsed = parseBlock(source);
+    const info = ctx.getSectionInfo(el);
+    const parsed = parseBlock(source, info === null ? {} : { firstLine: info.lineStart + 2 });
     if (parsed.ok) {
       head.createSpan({ cls: "grpc-callouts-block-method", text: parsed.spec.method });
       head.createSpan({ cls: "grpc-callouts-block-target", text: ` @ ${parsed.spec.target ?? "sidecar"}` });
@@ -261,7 +267,6 @@ export default class GrpcCalloutsPlugin extends Plugin {
       head.createDiv({ cls: "grpc-callouts-error", text: `${where}${e.message}${e.hint === undefined ? "" : ` ${e.hint}`}` });
     }
     box.createEl("pre", { cls: "grpc-callouts-block-source", text: source });
-    const info = ctx.getSectionInfo(el);
     const inCallout = el.closest(".callout") !== null || (info !== null && /^\s*>/.test(info.text.split("\n")[info.lineStart] ?? ""));
     if (inCallout) {
       head.createSpan({ cls: "grpc-callouts-block-note", text: " · runs from the callout's title" });

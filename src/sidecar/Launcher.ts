@@ -88,6 +88,7 @@ export class Launcher {
   private startedAt: number | null = null;
   private readonly logTail: string[] = [];
   private generation = 0;
+  private disposed = false;
 
   constructor(options: Partial<LauncherOptions> = {}) {
     this.opts = { ...defaults, ...options };
@@ -100,6 +101,7 @@ export class Launcher {
 
   /** The endpoint of a ready sidecar, starting one when none runs. */
   start(): Promise<SidecarEndpoint> {
+    if (this.disposed) return Promise.reject(new Error("The sidecar launcher was shut down with the plugin."));
     if (this.running !== null) return Promise.resolve(this.running.endpoint);
     this.launching ??= this.launch().finally(() => {
       this.launching = null;
@@ -117,6 +119,12 @@ export class Launcher {
       await shutdown(r);
     }
     this.setState("off");
+  }
+
+  /** Stops the sidecar for good: later starts are refused (the plugin unloaded). */
+  dispose(): Promise<void> {
+    this.disposed = true;
+    return this.stop();
   }
 
   /** Stops, then starts again. */
