@@ -2,6 +2,10 @@
 // typescript-eslint's type-checked recommended rules) over everything we ship.
 import { defineConfig } from "eslint/config";
 import obsidianmd from "eslint-plugin-obsidianmd";
+import { DEFAULT_BRANDS } from "eslint-plugin-obsidianmd/dist/lib/rules/ui/brands.js";
+
+// "gRPC" is spelled that way; "cursor" in our text is the text cursor, not the Cursor editor.
+const brands = [...DEFAULT_BRANDS.filter((b) => b !== "Cursor"), "gRPC"];
 
 export default defineConfig([
   { ignores: ["node_modules/", "dist/", "main.js", "src/gen/", "coverage/", "docs/", "tests/support/*.cjs", "*.cjs", "*.mjs", "bench/**/*.mjs", "scripts/"] },
@@ -13,8 +17,13 @@ export default defineConfig([
         tsconfigRootDir: import.meta.dirname,
       },
     },
-    // TypeScript itself reports undefined names; typescript-eslint advises this off.
-    rules: { "no-undef": "off" },
+    rules: {
+      // TypeScript itself reports undefined names; typescript-eslint advises this off.
+      "no-undef": "off",
+      "obsidianmd/ui/sentence-case": ["warn", { brands }],
+      // minAppVersion is 1.8.7, which predates the declarative settings API (1.13).
+      "obsidianmd/settings-tab/prefer-setting-definitions": "off",
+    },
   },
   {
     // Outside src/obsidian the code is not DOM code, and the sidecar, the terminal
@@ -39,6 +48,9 @@ export default defineConfig([
       "obsidianmd/prefer-create-el": "off",
       "obsidianmd/prefer-instanceof": "off",
       "obsidianmd/no-static-styles-assignment": "off",
+      // The tests build vaults whose config folder is the default one, and hand the mock's TFiles around.
+      "obsidianmd/hardcoded-config-path": "off",
+      "obsidianmd/no-tfile-tfolder-cast": "off",
     },
   },
 ]);

@@ -395,7 +395,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
   async runAll(path: string, text: string): Promise<Array<Transcript | null>> {
     const rs = findRunnables(text);
     if (rs.length === 0) {
-      new Notice("This note has no pattern callouts or grpc blocks.");
+      new Notice("This note has no pattern callouts or gRPC blocks.");
       return [];
     }
     let results: Array<Transcript | null>;

@@ -60,12 +60,12 @@ export class SettingsTab extends PluginSettingTab {
       );
 
     new Setting(containerEl).setName("Demo pacing").setHeading();
-    number(new Setting(containerEl).setName("Message count").setDesc("Messages per stream for callouts without a grpc block."), s.demoCount, 1, (n) => (s.demoCount = n));
+    number(new Setting(containerEl).setName("Message count").setDesc("Messages per stream for callouts without a gRPC block."), s.demoCount, 1, (n) => (s.demoCount = n));
     number(new Setting(containerEl).setName("Interval").setDesc("Milliseconds between streamed messages."), s.demoIntervalMs, 0, (n) => (s.demoIntervalMs = n));
 
     new Setting(containerEl).setName("Calls").setHeading();
     number(
-      new Setting(containerEl).setName("Default deadline").setDesc("Milliseconds before a call without its own deadline gives up. 0 for none."),
+      new Setting(containerEl).setName("Default deadline").setDesc("Milliseconds before a call without its own deadline gives up; use 0 for none."),
       s.defaultDeadlineMs,
       0,
       (n) => (s.defaultDeadlineMs = n),

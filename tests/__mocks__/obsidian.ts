@@ -132,10 +132,8 @@ export function installDomHelpers(win: Window & typeof globalThis): void {
       return this.getAttribute(name);
     },
     matchParent(this: Element, selector: string, lastParent?: Element) {
-      let el: Element | null = this;
-      while (el !== null && el !== lastParent) {
+      for (let el: Element | null = this.closest("*"); el !== null && el !== lastParent; el = el.parentElement) {
         if (el.matches(selector)) return el;
-        el = el.parentElement;
       }
       return null;
     },
@@ -310,7 +308,7 @@ export class FileSystemAdapter {
   }
   async readBinary(normalizedPath: string): Promise<ArrayBuffer> {
     const b = await readFile(join(this.basePath, normalizedPath));
-    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    return new Uint8Array(b).buffer;
   }
   async write(normalizedPath: string, data: string): Promise<void> {
     await mkdir(dirname(join(this.basePath, normalizedPath)), { recursive: true });
@@ -461,7 +459,7 @@ export class Workspace {
   private layoutReady = false;
   private readonly readyCallbacks: Array<() => unknown> = [];
   getActiveViewOfType<T>(type: new (...args: never[]) => T): T | null {
-    return this.activeView instanceof type ? (this.activeView as T) : null;
+    return this.activeView instanceof type ? this.activeView : null;
   }
   getActiveFile(): TFile | null {
     return this.activeView?.file ?? null;

@@ -50,7 +50,7 @@ export function mockOf(plugin: object): Plugin {
 export async function loadPlugin<T extends object>(Ctor: new (app: never, manifest: never) => T, app: App): Promise<T> {
   const plugin = new Ctor(app as never, MANIFEST as never);
   const mock = mockOf(plugin);
-  const onload = mock.onload.bind(mock) as () => unknown;
+  const onload: () => unknown = mock.onload.bind(mock);
   let pending: unknown;
   mock.onload = () => {
     pending = onload();
