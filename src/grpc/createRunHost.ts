@@ -2,6 +2,7 @@ import { createFileRegistry, createRegistry, type FileRegistry } from "@bufbuild
 import { credentials, type ChannelCredentials } from "@grpc/grpc-js";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
+import { loadProtoFiles } from "../core/proto/loadProtoFiles";
 import { splitMethod, type CallSpec, type TlsSpec } from "../core/spec/CallSpec";
 import type { ClientPool } from "./ClientPool";
 import { builtinRegistry } from "./builtinRegistry";
@@ -53,9 +54,23 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void } {
         };
       }
       if (spec.proto !== null) {
-        throw new CallError(Code.UNIMPLEMENTED, "Loading .proto files from the vault is not supported yet.", {
-          hint: "Remove `proto:` to use server reflection.",
-        });
+        const files = await protoRegistry(spec.proto, spec.importPaths, deps.readFile);
+        const registry = createRegistry(files, builtinRegistry());
+        const services = [...files.files].flatMap((f) => f.services.map((s) => s.typeName));
+        const method = findMethod(registry, spec.method, services);
+        if (method instanceof Error) throw method;
+        if (spec.target === null) {
+          const sidecar = await deps.sidecar();
+          return {
+            client: deps.pool.get(sidecar.address),
+            method,
+            registry,
+            metadata: { ...spec.metadata, [deps.tokenHeader]: sidecar.token },
+            target: "sidecar",
+          };
+        }
+        const { creds, key, options } = await channelCredentials(spec.tls, spec.target, deps.readFile);
+        return { client: deps.pool.get(spec.target, creds, key, options), method, registry, metadata: { ...spec.metadata }, target: spec.target };
       }
       const target = spec.target;
       const { creds, key, options } = await channelCredentials(spec.tls, target, deps.readFile);
@@ -114,4 +129,20 @@ async function channelCredentials(
   const creds = credentials.createSsl(ca, key, cert, verify);
   const options: Record<string, string> = tls.serverName === undefined ? {} : { "grpc.ssl_target_name_override": tls.serverName, "grpc.default_authority": tls.serverName };
   return { creds, key: `tls:${JSON.stringify(tls)}`, options };
+}
+
+/** A registry of a vault .proto file, its imports and the built-ins they use. */
+export async function protoRegistry(proto: string, importPaths: readonly string[], readFile: (path: string) => Promise<Uint8Array>): Promise<FileRegistry> {
+  const decoder = new TextDecoder();
+  const loaded = await loadProtoFiles(proto, importPaths, {
+    read: async (p) => decoder.decode(await readFile(p)),
+    builtin: (name) => builtinRegistry().getFile(name)?.proto,
+  });
+  const root = loaded.files.get(loaded.root);
+  if (root === undefined) throw new CallError(Code.INTERNAL, `The parsed ${proto} went missing.`);
+  try {
+    return createFileRegistry(root, (name) => loaded.files.get(name));
+  } catch (e) {
+    throw new CallError(Code.INVALID_ARGUMENT, `${proto}: ${CallError.from(e).message}`, { hint: "Check the .proto file for duplicate or conflicting definitions.", cause: e });
+  }
 }

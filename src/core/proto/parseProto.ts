@@ -1,0 +1,426 @@
+import { create } from "@bufbuild/protobuf";
+import {
+  DescriptorProtoSchema,
+  EnumDescriptorProtoSchema,
+  FieldDescriptorProto_Label,
+  FieldDescriptorProto_Type,
+  FieldDescriptorProtoSchema,
+  FileDescriptorProtoSchema,
+  MethodDescriptorProtoSchema,
+  OneofDescriptorProtoSchema,
+  ServiceDescriptorProtoSchema,
+  type DescriptorProto,
+  type EnumDescriptorProto,
+  type FieldDescriptorProto,
+  type FileDescriptorProto,
+  type MethodDescriptorProto,
+  type ServiceDescriptorProto,
+} from "@bufbuild/protobuf/wkt";
+import { ProtoSyntaxError, tokenize, type Token } from "./tokenize";
+
+/** A type name written in a file, to be resolved once every file is parsed. */
+export interface TypeReference {
+  /** Sets the resolved name (and, for fields, whether it is a message or an enum). */
+  resolve: (fullName: string, kind: "message" | "enum") => void;
+  name: string;
+  /** The full name of the scope the reference appears in. */
+  scope: string;
+  /** Whether an enum is acceptable (fields) or only a message (methods). */
+  allowEnum: boolean;
+  line: number;
+  column: number;
+}
+
+/** A parsed .proto file: its descriptor with type names still unresolved, and its references. */
+export interface ParsedProto {
+  file: FileDescriptorProto;
+  references: TypeReference[];
+  /** Where each import statement is, for error messages. */
+  imports: Array<{ name: string; line: number; column: number }>;
+}
+
+const SCALARS: Record<string, FieldDescriptorProto_Type> = {
+  double: FieldDescriptorProto_Type.DOUBLE,
+  float: FieldDescriptorProto_Type.FLOAT,
+  int64: FieldDescriptorProto_Type.INT64,
+  uint64: FieldDescriptorProto_Type.UINT64,
+  int32: FieldDescriptorProto_Type.INT32,
+  fixed64: FieldDescriptorProto_Type.FIXED64,
+  fixed32: FieldDescriptorProto_Type.FIXED32,
+  bool: FieldDescriptorProto_Type.BOOL,
+  string: FieldDescriptorProto_Type.STRING,
+  bytes: FieldDescriptorProto_Type.BYTES,
+  uint32: FieldDescriptorProto_Type.UINT32,
+  sfixed32: FieldDescriptorProto_Type.SFIXED32,
+  sfixed64: FieldDescriptorProto_Type.SFIXED64,
+  sint32: FieldDescriptorProto_Type.SINT32,
+  sint64: FieldDescriptorProto_Type.SINT64,
+};
+
+/**
+ * Parses one .proto file (proto2 or proto3) into a FileDescriptorProto.
+ * Throws ProtoSyntaxError with file:line:column. Options other than packed,
+ * deprecated, json_name and default are read and ignored; extensions are skipped.
+ */
+export function parseProto(source: string, fileName: string): ParsedProto {
+  const tokens = tokenize(source, fileName);
+  let pos = 0;
+  const file = create(FileDescriptorProtoSchema, { name: fileName });
+  const references: TypeReference[] = [];
+  const imports: ParsedProto["imports"] = [];
+  let proto3 = false;
+
+  const eofToken = (): Token => {
+    const last = tokens[tokens.length - 1];
+    return { kind: "symbol", text: "<end of file>", line: last?.line ?? 1, column: (last?.column ?? 0) + (last?.text.length ?? 0) };
+  };
+  const peek = (o = 0): Token => tokens[pos + o] ?? eofToken();
+  const fail = (message: string, t: Token = peek()): never => {
+    throw new ProtoSyntaxError(message, fileName, t.line, t.column);
+  };
+  const next = (): Token => {
+    const t = peek();
+    if (pos >= tokens.length) fail("unexpected end of file");
+    pos++;
+    return t;
+  };
+  const is = (text: string, o = 0): boolean => peek(o).kind !== "string" && peek(o).text === text;
+  const expect = (text: string): Token => (is(text) ? next() : fail(`expected "${text}", found "${peek().text}"`));
+  const ident = (what: string): Token => (peek().kind === "ident" ? next() : fail(`expected ${what}, found "${peek().text}"`));
+  const fullIdent = (what: string): { text: string; at: Token } => {
+    const at = peek();
+    let text = is(".") ? (next(), ".") : "";
+    text += ident(what).text;
+    while (is(".")) {
+      next();
+      text += `.${ident(what).text}`;
+    }
+    return { text, at };
+  };
+  const intValue = (what: string): number => {
+    const neg = is("-") ? (next(), true) : false;
+    const t = next();
+    if (t.kind !== "number" || !/^(0[xX][0-9a-fA-F]+|\d+)$/.test(t.text)) fail(`expected ${what}, found "${t.text}"`, t);
+    const v = Number(t.text);
+    return neg ? -v : v;
+  };
+  /** Skips a constant or an aggregate { ... } option value and returns it as text. */
+  const constant = (): string => {
+    if (is("{")) {
+      let depth = 0;
+      do {
+        const t = next();
+        if (t.text === "{" && t.kind === "symbol") depth++;
+        if (t.text === "}" && t.kind === "symbol") depth--;
+      } while (depth > 0);
+      return "";
+    }
+    const sign = is("-") || is("+") ? next().text : "";
+    const t = next();
+    if (t.kind === "string") {
+      let s = t.text;
+      while (peek().kind === "string") s += next().text;
+      return s;
+    }
+    return `${sign === "-" ? "-" : ""}${t.text}`;
+  };
+  const optionName = (): string => {
+    let name = "";
+    if (is("(")) {
+      next();
+      name = `(${fullIdent("an option name").text})`;
+      expect(")");
+    } else {
+      name = ident("an option name").text;
+    }
+    while (is(".")) {
+      next();
+      name += `.${ident("an option name").text}`;
+    }
+    return name;
+  };
+  /** `option name = value;` statement; returns name and value. */
+  const optionStatement = (): [string, string] => {
+    expect("option");
+    const name = optionName();
+    expect("=");
+    const value = constant();
+    expect(";");
+    return [name, value];
+  };
+  const skipBlock = (): void => {
+    expect("{");
+    let depth = 1;
+    while (depth > 0) {
+      const t = next();
+      if (t.kind === "symbol" && t.text === "{") depth++;
+      if (t.kind === "symbol" && t.text === "}") depth--;
+    }
+  };
+  const skipStatement = (): void => {
+    while (!is(";")) next();
+    next();
+  };
+
+  const addRef = (ref: { text: string; at: Token }, scope: string, allowEnum: boolean, resolve: TypeReference["resolve"]): void => {
+    references.push({ name: ref.text, scope, allowEnum, line: ref.at.line, column: ref.at.column, resolve });
+  };
+
+  const fieldOptions = (field: FieldDescriptorProto): void => {
+    if (!is("[")) return;
+    next();
+    for (;;) {
+      const name = optionName();
+      expect("=");
+      const value = constant();
+      if (name === "packed") field.options = { ...(field.options ?? {}), packed: value === "true" } as FieldDescriptorProto["options"];
+      else if (name === "deprecated") field.options = { ...(field.options ?? {}), deprecated: value === "true" } as FieldDescriptorProto["options"];
+      else if (name === "json_name") field.jsonName = value;
+      else if (name === "default") field.defaultValue = value;
+      if (is(",")) {
+        next();
+        continue;
+      }
+      break;
+    }
+    expect("]");
+  };
+
+  const field = (msg: DescriptorProto, scope: string, oneofIndex?: number): void => {
+    let label: FieldDescriptorProto_Label | undefined;
+    let proto3Optional = false;
+    if (is("repeated") || is("optional") || is("required")) {
+      const l = next();
+      if (oneofIndex !== undefined) fail(`fields in a oneof cannot be ${l.text}`, l);
+      if (l.text === "required" && proto3) fail("required fields are not allowed in proto3", l);
+      if (l.text === "repeated") label = FieldDescriptorProto_Label.REPEATED;
+      else if (l.text === "required") label = FieldDescriptorProto_Label.REQUIRED;
+      else {
+        label = FieldDescriptorProto_Label.OPTIONAL;
+        proto3Optional = proto3;
+      }
+    } else if (!proto3 && oneofIndex === undefined && !is("map")) {
+      fail("proto2 fields need a label: optional, required or repeated");
+    }
+    if (is("group")) fail("groups are not supported");
+    if (is("map") && is("<", 1)) {
+      next();
+      next();
+      const keyT = ident("a map key type");
+      const keyType = SCALARS[keyT.text];
+      if (keyType === undefined || keyType === FieldDescriptorProto_Type.DOUBLE || keyType === FieldDescriptorProto_Type.FLOAT || keyType === FieldDescriptorProto_Type.BYTES) {
+        fail(`"${keyT.text}" cannot be a map key type`, keyT);
+      }
+      expect(",");
+      const valueRef = fullIdent("a map value type");
+      expect(">");
+      const name = ident("a field name");
+      expect("=");
+      const number = intValue("a field number");
+      const entryName = `${name.text.split("_").map((p) => (p === "" ? "" : p[0]?.toUpperCase() + p.slice(1))).join("")}Entry`;
+      const entry = create(DescriptorProtoSchema, { name: entryName, options: { mapEntry: true } });
+      entry.field.push(create(FieldDescriptorProtoSchema, { name: "key", number: 1, label: FieldDescriptorProto_Label.OPTIONAL, type: keyType, jsonName: "key" }));
+      const value = create(FieldDescriptorProtoSchema, { name: "value", number: 2, label: FieldDescriptorProto_Label.OPTIONAL, jsonName: "value" });
+      setType(value, valueRef, `${scope}.${entryName}`);
+      entry.field.push(value);
+      msg.nestedType.push(entry);
+      const f = create(FieldDescriptorProtoSchema, {
+        name: name.text,
+        number,
+        label: FieldDescriptorProto_Label.REPEATED,
+        type: FieldDescriptorProto_Type.MESSAGE,
+        typeName: `.${scope}.${entryName}`,
+      });
+      fieldOptions(f);
+      expect(";");
+      msg.field.push(f);
+      return;
+    }
+    const typeRef = fullIdent("a field type");
+    const name = ident("a field name");
+    expect("=");
+    const number = intValue("a field number");
+    if (number < 1 || number > 536_870_911) fail(`field number ${number} is out of range`, name);
+    const f = create(FieldDescriptorProtoSchema, {
+      name: name.text,
+      number,
+      label: label ?? FieldDescriptorProto_Label.OPTIONAL,
+      ...(oneofIndex === undefined ? {} : { oneofIndex }),
+      ...(proto3Optional ? { proto3Optional: true } : {}),
+    });
+    setType(f, typeRef, scope);
+    fieldOptions(f);
+    expect(";");
+    if (msg.field.some((x) => x.number === number)) fail(`field number ${number} is used twice in ${msg.name}`, name);
+    msg.field.push(f);
+  };
+
+  const setType = (f: FieldDescriptorProto, typeRef: { text: string; at: Token }, scope: string): void => {
+    const scalar = SCALARS[typeRef.text];
+    if (scalar !== undefined) {
+      f.type = scalar;
+      return;
+    }
+    addRef(typeRef, scope, true, (full, kind) => {
+      f.typeName = `.${full}`;
+      f.type = kind === "enum" ? FieldDescriptorProto_Type.ENUM : FieldDescriptorProto_Type.MESSAGE;
+    });
+  };
+
+  const enumBody = (scope: string): EnumDescriptorProto => {
+    expect("enum");
+    const name = ident("an enum name");
+    const e = create(EnumDescriptorProtoSchema, { name: name.text });
+    expect("{");
+    while (!is("}")) {
+      if (is(";")) next();
+      else if (is("option")) optionStatement();
+      else if (is("reserved")) skipStatement();
+      else {
+        const v = ident("an enum value name");
+        expect("=");
+        const number = intValue("an enum value number");
+        if (is("[")) {
+          next();
+          while (!is("]")) next();
+          next();
+        }
+        expect(";");
+        e.value.push({ $typeName: "google.protobuf.EnumValueDescriptorProto", name: v.text, number });
+      }
+    }
+    expect("}");
+    if (proto3 && e.value[0]?.number !== 0) fail(`the first value of enum ${name.text} must be 0 in proto3`, name);
+    void scope;
+    return e;
+  };
+
+  const messageBody = (scope: string): DescriptorProto => {
+    expect("message");
+    const name = ident("a message name");
+    const full = scope === "" ? name.text : `${scope}.${name.text}`;
+    const msg = create(DescriptorProtoSchema, { name: name.text });
+    const synthetic: string[] = [];
+    expect("{");
+    while (!is("}")) {
+      if (is(";")) next();
+      else if (is("option")) optionStatement();
+      else if (is("message")) msg.nestedType.push(messageBody(full));
+      else if (is("enum")) msg.enumType.push(enumBody(full));
+      else if (is("reserved") || is("extensions")) skipStatement();
+      else if (is("extend")) {
+        next();
+        fullIdent("a message name");
+        skipBlock();
+      } else if (is("oneof")) {
+        next();
+        const o = ident("a oneof name");
+        const index = msg.oneofDecl.length;
+        msg.oneofDecl.push(create(OneofDescriptorProtoSchema, { name: o.text }));
+        expect("{");
+        while (!is("}")) {
+          if (is(";")) next();
+          else if (is("option")) optionStatement();
+          else field(msg, full, index);
+        }
+        expect("}");
+      } else {
+        const before = msg.field.length;
+        field(msg, full);
+        const f = msg.field[before];
+        if (f?.proto3Optional === true) synthetic.push(f.name);
+      }
+    }
+    expect("}");
+    // proto3 optional fields each get a synthetic oneof, after the real ones.
+    for (const fieldName of synthetic) {
+      const f = msg.field.find((x) => x.name === fieldName);
+      if (f === undefined) continue;
+      f.oneofIndex = msg.oneofDecl.length;
+      msg.oneofDecl.push(create(OneofDescriptorProtoSchema, { name: `_${fieldName}` }));
+    }
+    return msg;
+  };
+
+  const serviceBody = (scope: string): ServiceDescriptorProto => {
+    expect("service");
+    const name = ident("a service name");
+    const svc = create(ServiceDescriptorProtoSchema, { name: name.text });
+    expect("{");
+    while (!is("}")) {
+      if (is(";")) next();
+      else if (is("option")) optionStatement();
+      else {
+        expect("rpc");
+        const m: MethodDescriptorProto = create(MethodDescriptorProtoSchema, { name: ident("a method name").text });
+        expect("(");
+        if (is("stream") && (peek(1).kind === "ident" || is(".", 1))) {
+          next();
+          m.clientStreaming = true;
+        }
+        const input = fullIdent("a request type");
+        expect(")");
+        expect("returns");
+        expect("(");
+        if (is("stream") && (peek(1).kind === "ident" || is(".", 1))) {
+          next();
+          m.serverStreaming = true;
+        }
+        const output = fullIdent("a response type");
+        expect(")");
+        addRef(input, scope, false, (full) => (m.inputType = `.${full}`));
+        addRef(output, scope, false, (full) => (m.outputType = `.${full}`));
+        if (is("{")) {
+          next();
+          while (!is("}")) {
+            if (is(";")) next();
+            else optionStatement();
+          }
+          expect("}");
+        } else {
+          expect(";");
+        }
+        svc.method.push(m);
+      }
+    }
+    expect("}");
+    return svc;
+  };
+
+  if (is("syntax")) {
+    next();
+    expect("=");
+    const s = next();
+    if (s.kind !== "string" || (s.text !== "proto2" && s.text !== "proto3")) fail(`syntax must be "proto2" or "proto3"`, s);
+    proto3 = s.text === "proto3";
+    expect(";");
+  } else if (is("edition")) {
+    fail("editions are not supported yet: use syntax = \"proto3\" or \"proto2\"");
+  }
+  if (proto3) file.syntax = "proto3";
+  while (pos < tokens.length) {
+    if (is(";")) next();
+    else if (is("package")) {
+      next();
+      file.package = fullIdent("a package name").text;
+      expect(";");
+    } else if (is("import")) {
+      next();
+      if (is("public") || is("weak")) next();
+      const t = next();
+      if (t.kind !== "string") fail("expected the imported file's name in quotes", t);
+      file.dependency.push(t.text);
+      imports.push({ name: t.text, line: t.line, column: t.column });
+      expect(";");
+    } else if (is("option")) optionStatement();
+    else if (is("message")) file.messageType.push(messageBody(file.package));
+    else if (is("enum")) file.enumType.push(enumBody(file.package));
+    else if (is("service")) file.service.push(serviceBody(file.package));
+    else if (is("extend")) {
+      next();
+      fullIdent("a message name");
+      skipBlock();
+    } else fail(`unexpected "${peek().text}": expected message, enum, service, import, package or option`);
+  }
+  return { file, references, imports };
+}
