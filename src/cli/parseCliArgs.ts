@@ -8,6 +8,8 @@ export interface CliArgs {
   concurrent: boolean;
   count: number;
   intervalMs: number;
+  /** Values for {{name}} in blocks, from --var name=value. */
+  variables: Record<string, string>;
   help: boolean;
 }
 
@@ -22,6 +24,7 @@ Options:
   --concurrent                              run all at once instead of one after another
   --count N                                 demo pacing: messages per stream (default 5)
   --interval MS                             demo pacing: pause between messages (default 200)
+  --var NAME=VALUE                          a value for {{NAME}} in blocks (repeatable; masked in output)
   -h, --help                                show this help
 `;
 
@@ -29,7 +32,7 @@ const RUNTIMES: readonly RuntimeChoice[] = ["auto", "obsidian", "node", "in-proc
 
 /** Parses argv (without node and the script). */
 export function parseCliArgs(argv: readonly string[]): CliArgs | { error: string } {
-  const out: CliArgs = { note: "", runtime: "auto", nodePath: "", concurrent: false, count: 5, intervalMs: 200, help: false };
+  const out: CliArgs = { note: "", runtime: "auto", nodePath: "", concurrent: false, count: 5, intervalMs: 200, variables: {}, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? "";
     const value = (): string | undefined => argv[++i];
@@ -51,6 +54,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | { error: string
         const v = value();
         if (v === undefined) return { error: "--node-path takes a path" };
         out.nodePath = v;
+        break;
+      }
+      case "--var": {
+        const v = value();
+        const m = v === undefined ? null : /^([\w.-]+)=(.*)$/s.exec(v);
+        if (m === null) return { error: "--var takes NAME=VALUE" };
+        out.variables[m[1] ?? ""] = m[2] ?? "";
         break;
       }
       case "--count":

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileRegistryOf } from "../grpc/fileRegistryOf";
-import { findRunnables, type Runnable } from "../core/callout/findRunnables";
+import { findRunnables, frontmatterText, type Runnable } from "../core/callout/findRunnables";
+import { CallError } from "../core/errors/CallError";
+import { parse as parseYaml } from "yaml";
 import { methodKindLabel } from "../core/callout/MethodKind";
 import { codeName } from "../core/errors/Code";
 import { Code } from "../core/errors/Code";
@@ -24,6 +26,7 @@ export interface RunNoteOptions {
   program: LauncherOptions["program"];
   /** Folder that relative file paths in blocks are read from. */
   noteDir: string;
+  variables: Record<string, string>;
   write: (text: string) => void;
   color: boolean;
 }
@@ -59,13 +62,18 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
     readFile: (p) => readFile(resolve(options.noteDir, p)),
   });
   const runnables = findRunnables(markdown);
+  const defaults = frontmatterDefaults(markdown);
   const outcome: NoteOutcome = { total: runnables.length, failed: 0, results: [] };
   if (runnables.length === 0) options.write("The note has no pattern callouts and no grpc blocks to run.\n");
 
   const runOne = async (r: Runnable, n: number): Promise<void> => {
     const tag = options.concurrent ? paint("2", `[${n}] `) : "";
     const line = (text: string): void => options.write(`${tag}${text}\n`);
-    const parsed = specForRunnable(r, { pacing: { count: options.count, intervalMs: options.intervalMs } });
+    const parsed = specForRunnable(r, {
+      pacing: { count: options.count, intervalMs: options.intervalMs },
+      defaults,
+      sources: { variables: options.variables, env: process.env },
+    });
     const kind = r.pattern === null ? "" : ` (${methodKindLabel(r.pattern)})`;
     line(paint("1", `▶ ${r.label}${kind}`) + paint("2", `  line ${r.line + 1}`));
     if (!parsed.ok) {
@@ -77,6 +85,22 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
       return;
     }
     const spec = parsed.spec;
+    if (spec.discover) {
+      line(paint("2", `  services @ ${spec.target ?? "sidecar"}`));
+      try {
+        for (const m of await host.discover(spec, new AbortController().signal)) {
+          line(`    ${m.method}  ${paint("2", `${methodKindLabel(m.kind)} · ${m.input.typeName}`)}`);
+        }
+        outcome.results.push({ label: r.label, code: Code.OK });
+      } catch (e) {
+        const err = CallError.from(e);
+        line(paint("31", `  ✖ ${codeName(err.code)}: ${err.message}${err.hint === undefined ? "" : ` ${err.hint}`}`));
+        outcome.failed++;
+        outcome.results.push({ label: r.label, code: err.code });
+      }
+      if (!options.concurrent) options.write("\n");
+      return;
+    }
     line(paint("2", `  ${spec.method} @ ${spec.target ?? "sidecar"}`));
     const call = startCall(spec, host);
     let status: Extract<CallEvent, { type: "status" }> | null = null;
@@ -109,4 +133,17 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
       : paint("31", `${outcome.failed} of ${outcome.total} runs did not end in OK.\n`),
   );
   return outcome;
+}
+
+/** The note's frontmatter `grpc:` defaults, or none. */
+function frontmatterDefaults(markdown: string): Record<string, unknown> {
+  const text = frontmatterText(markdown);
+  if (text === null) return {};
+  try {
+    const fm = parseYaml(text) as Record<string, unknown> | null;
+    const grpc = fm?.["grpc"];
+    return typeof grpc === "object" && grpc !== null && !Array.isArray(grpc) ? (grpc as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

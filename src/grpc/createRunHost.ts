@@ -1,5 +1,5 @@
 import { createFileRegistry, createRegistry, type FileRegistry } from "@bufbuild/protobuf";
-import { credentials, type ChannelCredentials } from "@grpc/grpc-js";
+import { credentials, type ChannelCredentials, type Client } from "@grpc/grpc-js";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
 import { loadProtoFiles } from "../core/proto/loadProtoFiles";
@@ -9,7 +9,7 @@ import { builtinRegistry } from "./builtinRegistry";
 import { findMethod } from "./findMethod";
 import { isLoopback } from "./isLoopback";
 import { Reflector } from "./reflect";
-import type { ResolvedCall, RunHost } from "./startCall";
+import type { MethodListing, ResolvedCall, RunHost } from "./startCall";
 
 /** Where the embedded sidecar is, once started. */
 export interface SidecarAccess {
@@ -37,68 +37,79 @@ export interface RunHostDeps {
  */
 export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void } {
   const schemas = new Map<string, Promise<FileRegistry>>();
+
+  /** The client, metadata and shown target for a spec. */
+  const connect = async (spec: CallSpec): Promise<{ client: Client; metadata: Record<string, string>; target: string; key: string }> => {
+    if (spec.target === null) {
+      const sidecar = await deps.sidecar();
+      return { client: deps.pool.get(sidecar.address), metadata: { ...spec.metadata, [deps.tokenHeader]: sidecar.token }, target: "sidecar", key: "sidecar" };
+    }
+    const { creds, key, options } = await channelCredentials(spec.tls, spec.target, deps.readFile);
+    return { client: deps.pool.get(spec.target, creds, key, options), metadata: { ...spec.metadata }, target: spec.target, key: `${spec.target}\u0000${key}` };
+  };
+
+  /** The files that describe `service` (or everything, for "") at the spec's target. */
+  const filesFor = async (spec: CallSpec, conn: { client: Client; metadata: Record<string, string>; key: string }, service: string, signal: AbortSignal): Promise<FileRegistry[]> => {
+    if (spec.proto !== null) return [await protoRegistry(spec.proto, spec.importPaths, deps.readFile)];
+    if (spec.target === null) return [deps.sidecarFiles];
+    const reflector = new Reflector(conn.client, { metadata: conn.metadata, signal, deadlineMs: spec.deadlineMs ?? 10_000 });
+    const services = service === "" ? await reflector.listServices() : [service];
+    return Promise.all(
+      services.map((name) => {
+        const cacheKey = `${conn.key}\u0000${name}`;
+        let schema = schemas.get(cacheKey);
+        if (schema === undefined) {
+          schema = reflector.registryFor(name).catch(async (e: unknown) => {
+            schemas.delete(cacheKey);
+            const err = CallError.from(e);
+            if (err.code === Code.NOT_FOUND && service !== "") {
+              const known = await reflector.listServices().catch(() => []);
+              const near = findMethod(createFileRegistry(), spec.method, known);
+              if (near instanceof Error) throw near;
+            }
+            throw err;
+          });
+          schemas.set(cacheKey, schema);
+        }
+        return schema;
+      }),
+    );
+  };
+
   return {
     forget: () => schemas.clear(),
     async resolve(spec: CallSpec, signal: AbortSignal): Promise<ResolvedCall> {
-      if (spec.target === null) {
-        const sidecar = await deps.sidecar();
-        const registry = createRegistry(deps.sidecarFiles, builtinRegistry());
-        const method = findMethod(registry, spec.method, [...deps.sidecarFiles.files].flatMap((f) => f.services.map((s) => s.typeName)));
-        if (method instanceof Error) throw method;
-        return {
-          client: deps.pool.get(sidecar.address),
-          method,
-          registry,
-          metadata: { ...spec.metadata, [deps.tokenHeader]: sidecar.token },
-          target: "sidecar",
-        };
-      }
-      if (spec.proto !== null) {
-        const files = await protoRegistry(spec.proto, spec.importPaths, deps.readFile);
-        const registry = createRegistry(files, builtinRegistry());
-        const services = [...files.files].flatMap((f) => f.services.map((s) => s.typeName));
-        const method = findMethod(registry, spec.method, services);
-        if (method instanceof Error) throw method;
-        if (spec.target === null) {
-          const sidecar = await deps.sidecar();
-          return {
-            client: deps.pool.get(sidecar.address),
-            method,
-            registry,
-            metadata: { ...spec.metadata, [deps.tokenHeader]: sidecar.token },
-            target: "sidecar",
-          };
-        }
-        const { creds, key, options } = await channelCredentials(spec.tls, spec.target, deps.readFile);
-        return { client: deps.pool.get(spec.target, creds, key, options), method, registry, metadata: { ...spec.metadata }, target: spec.target };
-      }
-      const target = spec.target;
-      const { creds, key, options } = await channelCredentials(spec.tls, target, deps.readFile);
-      const client = deps.pool.get(target, creds, key, options);
-      const { service } = splitMethod(spec.method);
-      const cacheKey = `${target}\u0000${key}\u0000${service}`;
-      let schema = schemas.get(cacheKey);
-      if (schema === undefined) {
-        const reflector = new Reflector(client, { metadata: spec.metadata, signal, deadlineMs: spec.deadlineMs ?? 10_000 });
-        schema = reflector.registryFor(service).catch(async (e: unknown) => {
-          schemas.delete(cacheKey);
-          const err = CallError.from(e);
-          if (err.code === Code.NOT_FOUND) {
-            const services = await reflector.listServices().catch(() => []);
-            const near = findMethod(createFileRegistry(), spec.method, services);
-            if (near instanceof Error) throw near;
-          }
-          throw err;
-        });
-        schemas.set(cacheKey, schema);
-      }
-      const files = await schema;
-      const registry = createRegistry(files, builtinRegistry());
-      const method = findMethod(registry, spec.method, [...files.files].flatMap((f) => f.services.map((s) => s.typeName)));
+      const conn = await connect(spec);
+      const files = await filesFor(spec, conn, splitMethod(spec.method).service, signal);
+      const registry = createRegistry(...files, builtinRegistry());
+      const method = findMethod(registry, spec.method, servicesOf(files));
       if (method instanceof Error) throw method;
-      return { client, method, registry, metadata: { ...spec.metadata }, target };
+      return { client: conn.client, method, registry, metadata: conn.metadata, target: conn.target };
+    },
+    async discover(spec: CallSpec, signal: AbortSignal): Promise<MethodListing[]> {
+      const conn = await connect(spec);
+      const files = await filesFor(spec, conn, "", signal);
+      const out: MethodListing[] = [];
+      const seen = new Set<string>();
+      for (const f of files) {
+        for (const file of f.files) {
+          for (const s of file.services) {
+            for (const m of s.methods) {
+              const name = `${s.typeName}/${m.name}`;
+              if (seen.has(name)) continue;
+              seen.add(name);
+              out.push({ method: name, kind: m.methodKind, input: m.input });
+            }
+          }
+        }
+      }
+      return out.sort((a, b) => a.method.localeCompare(b.method));
     },
   };
+}
+
+function servicesOf(files: FileRegistry[]): string[] {
+  return files.flatMap((f) => [...f.files].flatMap((file) => file.services.map((s) => s.typeName)));
 }
 
 async function channelCredentials(

@@ -1,10 +1,12 @@
-import type { DescMethod, Message, Registry } from "@bufbuild/protobuf";
+import type { DescMessage, DescMethod, Message, Registry } from "@bufbuild/protobuf";
 import type { Client } from "@grpc/grpc-js";
 import { clientStreams, type MethodKind } from "../core/callout/MethodKind";
 import { CallError, type JsonValue } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
 import type { CallSpec } from "../core/spec/CallSpec";
 import type { CallEvent } from "../core/transcript/CallEvent";
+import { maskSecrets } from "../core/transcript/maskSecrets";
+import { hintFor } from "../core/errors/hintFor";
 import { AsyncQueue } from "./AsyncQueue";
 import { invoke, sleep } from "./invoke";
 import { parseMessage } from "./parseMessage";
@@ -20,9 +22,19 @@ export interface ResolvedCall {
   target: string;
 }
 
+/** One method a server offers, for discovery. */
+export interface MethodListing {
+  /** "pkg.Service/Method". */
+  method: string;
+  kind: MethodKind;
+  input: DescMessage;
+}
+
 /** Resolves specs; the plugin, the terminal runner and the tests each bring one. */
 export interface RunHost {
   resolve(spec: CallSpec, signal: AbortSignal): Promise<ResolvedCall>;
+  /** Every method of every service at the spec's target (reflection, a proto file, or the sidecar). */
+  discover(spec: CallSpec, signal: AbortSignal): Promise<MethodListing[]>;
 }
 
 /** A call in flight, with its controls. */
@@ -128,9 +140,15 @@ export function startCall(spec: CallSpec, host: RunHost, options: Partial<StartC
 
   async function* guarded(): AsyncGenerator<CallEvent> {
     try {
-      yield* run();
+      for await (const event of run()) {
+        const hinted =
+          event.type === "status" && event.hint === undefined && event.code !== Code.OK
+            ? withHint(event, hintFor(event.code, event.message, resolved?.target ?? spec.target ?? "sidecar"))
+            : event;
+        yield maskSecrets(hinted, spec.secrets);
+      }
     } catch (e) {
-      yield failed(e, Code.INTERNAL);
+      yield maskSecrets(failed(e, Code.INTERNAL), spec.secrets);
     } finally {
       opts.signal?.removeEventListener("abort", onOuterAbort);
       composer.end();
@@ -157,4 +175,8 @@ export function startCall(spec: CallSpec, host: RunHost, options: Partial<StartC
       abort.abort();
     },
   };
+}
+
+function withHint(event: Extract<CallEvent, { type: "status" }>, hint: string | undefined): CallEvent {
+  return hint === undefined ? event : { ...event, hint };
 }

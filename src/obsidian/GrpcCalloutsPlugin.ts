@@ -1,11 +1,13 @@
 import { join } from "node:path";
-import { FileSystemAdapter, MarkdownView, Notice, Plugin, TFile, normalizePath, type Editor, type MarkdownPostProcessorContext } from "obsidian";
+import { FileSystemAdapter, MarkdownRenderChild, MarkdownView, Notice, Plugin, TFile, normalizePath, type Editor, type MarkdownPostProcessorContext } from "obsidian";
+import type { JsonValue } from "../core/errors/CallError";
+import { substituteVariables } from "../core/spec/substituteVariables";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
 import { findRunnables, runnableAt, type Runnable } from "../core/callout/findRunnables";
 import { detectPattern } from "../core/callout/detectPattern";
 import { appendToCallout, insertBelow } from "../core/callout/insertBelow";
 import { linkText } from "../core/callout/linkText";
-import { METHOD_KINDS, methodKindLabel, type MethodKind } from "../core/callout/MethodKind";
+import { clientStreams, METHOD_KINDS, methodKindLabel, type MethodKind } from "../core/callout/MethodKind";
 import { demoSpec } from "../core/spec/demoSpec";
 import { parseBlock } from "../core/spec/parseBlock";
 import { specForRunnable } from "../core/spec/specForRunnable";
@@ -14,6 +16,12 @@ import { toCallout } from "../core/transcript/toCallout";
 import { toMarkdown } from "../core/transcript/toMarkdown";
 import type { Transcript } from "../core/transcript/Transcript";
 import { ClientPool } from "../grpc/ClientPool";
+import { isLoopback } from "../grpc/isLoopback";
+import { requestTemplate } from "../grpc/requestTemplate";
+import { CallError } from "../core/errors/CallError";
+import { Code } from "../core/errors/Code";
+import { createCallSpec, type CallSpec } from "../core/spec/CallSpec";
+import { ConfirmModal } from "./ConfirmModal";
 import { createRunHost } from "../grpc/createRunHost";
 import { fileRegistryOf } from "../grpc/fileRegistryOf";
 import type { RunHost } from "../grpc/startCall";
@@ -52,6 +60,8 @@ export default class GrpcCalloutsPlugin extends Plugin {
   private lastFinished: CallSession | null = null;
   private parsed: { text: string; runnables: Runnable[] } | null = null;
   private saving: Promise<void> = Promise.resolve();
+  private readonly confirmedTargets = new Set<string>();
+  private poolMessageMb = 0;
   /** Settles when the last unload has stopped the sidecar. */
   stopped: Promise<void> = Promise.resolve();
 
@@ -81,6 +91,12 @@ export default class GrpcCalloutsPlugin extends Plugin {
     // One write at a time, in order, so the last change is the one saved.
     this.saving = this.saving.catch(() => undefined).then(() => this.saveData({ ...this.settings }));
     await this.saving;
+    // A new message size limit takes a new channel pool; calls already running keep theirs until idle.
+    if (this.pool !== null && this.poolMessageMb !== this.settings.maxMessageMb && this.sessions.running().length === 0) {
+      this.pool.close();
+      this.pool = null;
+      this.hostInstance = null;
+    }
     this.launcherInstance?.configure({ runtime: this.settings.runtime, nodePath: this.settings.nodePath });
   }
 
@@ -100,7 +116,9 @@ export default class GrpcCalloutsPlugin extends Plugin {
   /** The run host shared by every call, made on first use. */
   get host(): RunHost {
     if (this.hostInstance === null) {
-      this.pool = new ClientPool();
+      this.poolMessageMb = this.settings.maxMessageMb;
+      const bytes = this.settings.maxMessageMb * 1024 * 1024;
+      this.pool = new ClientPool({ maxReceiveMessageBytes: bytes, maxSendMessageBytes: bytes });
       this.hostInstance = createRunHost({
         sidecar: () => this.launcher.start(),
         sidecarFiles: fileRegistryOf(...SIDECAR_FILES),
@@ -197,18 +215,54 @@ export default class GrpcCalloutsPlugin extends Plugin {
   /** Runs one runnable of a note in its session. */
   async runRunnable(notePath: string, r: Runnable): Promise<Transcript | null> {
     const session = this.sessions.ensure(notePath, r.key, r.label);
-    const parsed = specForRunnable(r, {
-      pacing: { count: this.settings.demoCount, intervalMs: this.settings.demoIntervalMs },
-      defaults: this.frontmatterDefaults(notePath),
-      deadlineMs: this.settings.defaultDeadlineMs > 0 ? this.settings.defaultDeadlineMs : null,
-    });
+    const parsed = this.specFor(notePath, r);
     if (!parsed.ok) {
       session.fail(parsed.error, r.label, "");
       return session.transcript;
     }
-    const t = await session.run(parsed.spec, { host: this.host, maxRows: this.settings.maxRows });
+    const spec = parsed.spec;
+    if (spec.discover) {
+      session.fail(new CallError(Code.INVALID_ARGUMENT, "This block has a target but no method.", { hint: "Use its List services button, or add `method:`." }), r.label, spec.target ?? "");
+      return session.transcript;
+    }
+    if (!(await this.confirmTarget(notePath, spec.target))) {
+      session.fail(
+        new CallError(Code.CANCELLED, `Not run: the call to ${spec.target ?? ""} was not confirmed.`, { hint: "Run it again and confirm, or turn off \"Confirm outbound calls\" in the settings." }),
+        spec.method,
+        spec.target ?? "",
+      );
+      return session.transcript;
+    }
+    const t = await session.run(spec, { host: this.host, maxRows: this.settings.maxRows });
     this.lastFinished = session;
     return t;
+  }
+
+  /** The spec of a runnable, with the note's frontmatter defaults, the default deadline and the variables. */
+  specFor(notePath: string, r: Runnable): ReturnType<typeof specForRunnable> {
+    return specForRunnable(r, {
+      pacing: { count: this.settings.demoCount, intervalMs: this.settings.demoIntervalMs },
+      defaults: this.frontmatterDefaults(notePath),
+      deadlineMs: this.settings.defaultDeadlineMs > 0 ? this.settings.defaultDeadlineMs : null,
+      sources: { variables: this.settings.variables, env: process.env },
+    });
+  }
+
+  /** Asks once per note and target before calling a server off this machine, when the setting says so. */
+  private async confirmTarget(notePath: string, target: string | null): Promise<boolean> {
+    if (target === null || isLoopback(target) || !this.settings.confirmOutbound) return true;
+    const key = `${notePath}\u0000${target}`;
+    if (this.confirmedTargets.has(key)) return true;
+    const modal = new ConfirmModal(
+      this.app,
+      "Call a server on another machine?",
+      `A block in ${notePath} calls ${target}. Its requests, and any metadata it sets, will be sent there.`,
+      "Call it",
+    );
+    modal.open();
+    const yes = await modal.answer;
+    if (yes) this.confirmedTargets.add(key);
+    return yes;
   }
 
   private async rerun(session: CallSession): Promise<void> {
@@ -272,7 +326,11 @@ export default class GrpcCalloutsPlugin extends Plugin {
       head.createSpan({ cls: "grpc-callouts-block-note", text: " · runs from the callout's title" });
       return;
     }
-    const key = this.keyFor(ctx, el, el, "block") ?? `block:${parsed.ok ? parsed.spec.method : "grpc block"}`;
+    const key = this.keyFor(ctx, el, el, "block") ?? `block:${parsed.ok && !parsed.spec.discover ? parsed.spec.method : "grpc block"}`;
+    if (parsed.ok && parsed.spec.discover) {
+      this.renderDiscovery(box, head, parsed.spec, ctx, key);
+      return;
+    }
     const label = parsed.ok ? parsed.spec.method : "grpc block";
     const session = this.sessions.ensure(ctx.sourcePath, key, label);
     const child = new RunChild(el, session, box, this.viewOptions(session));
@@ -285,6 +343,80 @@ export default class GrpcCalloutsPlugin extends Plugin {
       void this.runTarget({ notePath: ctx.sourcePath, key, label, pattern: null });
     });
     ctx.addChild(child);
+  }
+
+  /** A target-only block: a button that lists the server's methods, each with "Insert call". */
+  private renderDiscovery(box: HTMLElement, head: HTMLElement, blockSpec: CallSpec, ctx: MarkdownPostProcessorContext, key: string): void {
+    head.empty();
+    head.createSpan({ cls: "grpc-callouts-block-target", text: blockSpec.target ?? "sidecar" });
+    const button = head.createEl("button", { cls: "grpc-callouts-discover", text: "List services", attr: { type: "button" } });
+    head.prepend(button);
+    const list = box.createDiv({ cls: "grpc-callouts-discovery" });
+    const child = new MarkdownRenderChildOf(box);
+    const abort = new AbortController();
+    child.register(() => abort.abort());
+    child.registerDomEvent(button, "click", (evt) => {
+      evt.preventDefault();
+      evt.stopPropagation();
+      void this.discoverInto(list, ctx.sourcePath, key, blockSpec, abort.signal);
+    });
+    ctx.addChild(child);
+  }
+
+  /** Lists the methods at a discovery block's target into `list`. */
+  async discoverInto(list: HTMLElement, notePath: string, key: string, blockSpec: CallSpec, signal: AbortSignal): Promise<void> {
+    list.empty();
+    list.createDiv({ cls: "grpc-callouts-discovery-status", text: `Asking ${blockSpec.target ?? "the sidecar"} for its services…` });
+    const parsed = substituteFor(blockSpec, this.settings.variables);
+    if (parsed instanceof Error) return renderError(list, parsed);
+    if (!(await this.confirmTarget(notePath, parsed.target))) return renderError(list, new CallError(Code.CANCELLED, "Not listed: the call was not confirmed."));
+    let methods;
+    try {
+      methods = await this.host.discover(parsed, signal);
+    } catch (e) {
+      return renderError(list, CallError.from(e));
+    }
+    list.empty();
+    if (methods.length === 0) list.createDiv({ text: "The server lists no services." });
+    let service = "";
+    for (const m of methods) {
+      const [svc, name] = m.method.split("/");
+      if (svc !== service) {
+        service = svc ?? "";
+        list.createDiv({ cls: "grpc-callouts-discovery-service", text: service });
+      }
+      const row = list.createDiv({ cls: "grpc-callouts-discovery-method" });
+      row.createSpan({ cls: "grpc-callouts-discovery-name", text: name ?? "" });
+      row.createSpan({ cls: "grpc-callouts-discovery-kind", text: ` ${methodKindLabel(m.kind)} · ${m.input.typeName}` });
+      const insert = row.createEl("button", { text: "Insert call", cls: "grpc-callouts-insert-call", attr: { type: "button", "aria-label": `Insert a call to ${m.method}` } });
+      insert.addEventListener("click", (evt) => {
+        evt.stopPropagation();
+        void this.insertCall(notePath, key, blockSpec, m.method, m.kind, requestTemplate(m.input));
+      });
+    }
+  }
+
+  /** Writes a `grpc` block calling `method` below the block `key`, with Vault.process. */
+  async insertCall(notePath: string, key: string, blockSpec: CallSpec, method: string, kind: MethodKind, template: JsonValue): Promise<boolean> {
+    const spec = createCallSpec(method, {
+      target: blockSpec.target,
+      proto: blockSpec.proto,
+      importPaths: blockSpec.importPaths,
+      tls: blockSpec.tls,
+      metadata: blockSpec.metadata,
+      requests: [template],
+    });
+    const fence = grpcFence(specToYaml(spec, { manyRequests: clientStreams(kind) }));
+    const file = this.app.vault.getAbstractFileByPath(notePath);
+    if (!(file instanceof TFile)) return false;
+    let done = false;
+    await this.app.vault.process(file, (data) => {
+      const next = insertBelow(data, key, fence);
+      done = next !== null;
+      return next ?? data;
+    });
+    new Notice(done ? `Inserted a call to ${method}.` : "Could not find the block in the note any more.");
+    return done;
   }
 
   private keyFor(ctx: MarkdownPostProcessorContext, el: HTMLElement, sectionEl: HTMLElement, kind: Runnable["kind"]): string | null {
@@ -455,4 +587,17 @@ function applyEdit(editor: Editor, before: string, after: string): void {
     endA--;
   }
   editor.replaceRange(after.slice(start, endA), editor.offsetToPos(start), editor.offsetToPos(endB));
+}
+
+/** A plain render child for a block's own listeners. */
+class MarkdownRenderChildOf extends MarkdownRenderChild {}
+
+function substituteFor(spec: CallSpec, variables: Record<string, string>): CallSpec | CallError {
+  return substituteVariables(spec, { variables, env: process.env });
+}
+
+function renderError(el: HTMLElement, e: CallError): void {
+  el.empty();
+  el.createDiv({ cls: "grpc-callouts-error", text: `${e.codeName}: ${e.message}` });
+  if (e.hint !== undefined) el.createDiv({ cls: "grpc-callouts-hint", text: e.hint });
 }

@@ -1,7 +1,7 @@
 import { PluginSettingTab, Setting, type App } from "obsidian";
 import type { RuntimeChoice } from "../sidecar/Launcher";
 import type GrpcCalloutsPlugin from "./GrpcCalloutsPlugin";
-import type { RunAllMode } from "./settings";
+import { variablesFromText, variablesToText, type RunAllMode } from "./settings";
 
 /** The settings tab: sidecar, demo pacing, calls and transcripts. */
 export class SettingsTab extends PluginSettingTab {
@@ -81,6 +81,31 @@ export class SettingsTab extends PluginSettingTab {
             s.runAllMode = v as RunAllMode;
             await save();
           }),
+      );
+
+    number(
+      new Setting(containerEl).setName("Maximum message size").setDesc("Largest message sent or received, in MiB."),
+      s.maxMessageMb,
+      1,
+      (n) => (s.maxMessageMb = n),
+    );
+    new Setting(containerEl)
+      .setName("Confirm outbound calls")
+      .setDesc("Ask once per note and target before a block calls a server that is not on this machine.")
+      .addToggle((t) =>
+        t.setValue(s.confirmOutbound).onChange(async (v) => {
+          s.confirmOutbound = v;
+          await save();
+        }),
+      );
+    new Setting(containerEl)
+      .setName("Variables")
+      .setDesc("One name = value per line. Blocks use them as {{name}}; their values are masked in transcripts. Keep secrets here, not in notes.")
+      .addTextArea((t) =>
+        t.setPlaceholder("For example: token = secret").setValue(variablesToText(s.variables)).onChange(async (v) => {
+          s.variables = variablesFromText(v);
+          await save();
+        }),
       );
 
     new Setting(containerEl).setName("Transcripts").setHeading();

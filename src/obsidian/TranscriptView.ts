@@ -1,3 +1,5 @@
+import { parseYaml } from "obsidian";
+import type { JsonValue } from "../core/errors/CallError";
 import type { MetadataEntries } from "../core/transcript/CallEvent";
 import { directionGlyph, formatAt, statusText } from "../core/transcript/formatEvent";
 import { droppedRows, type MessageRow, type Transcript } from "../core/transcript/Transcript";
@@ -34,6 +36,9 @@ export class TranscriptView {
   private readonly omittedEl: HTMLElement;
   private readonly trailersEl: HTMLElement;
   private readonly statusEl: HTMLElement;
+  private readonly composerEl: HTMLElement;
+  private readonly composerInput: HTMLTextAreaElement;
+  private readonly composerError: HTMLElement;
   private shown: Transcript | null = null;
   private renderedSeq = 0;
   private rowCount = 0;
@@ -71,6 +76,24 @@ export class TranscriptView {
     this.omittedEl = this.listEl.createDiv({ cls: "grpc-callouts-omitted" });
     this.trailersEl = this.el.createDiv({ cls: "grpc-callouts-trailers" });
     this.statusEl = this.el.createDiv({ cls: "grpc-callouts-status" });
+    this.composerEl = this.el.createDiv({ cls: "grpc-callouts-composer grpc-callouts-hidden" });
+    this.composerInput = this.composerEl.createEl("textarea", {
+      cls: "grpc-callouts-composer-input",
+      attr: { rows: 3, placeholder: "A message as YAML or JSON, then Send (Ctrl+Enter)", "aria-label": "Message to send" },
+    });
+    const send = this.composerEl.createEl("button", { cls: "grpc-callouts-send mod-cta", text: "Send", attr: { type: "button" } });
+    this.composerError = this.composerEl.createDiv({ cls: "grpc-callouts-error" });
+    send.addEventListener("click", (evt) => {
+      evt.stopPropagation();
+      void this.sendComposed();
+    });
+    this.composerInput.addEventListener("keydown", (evt) => {
+      evt.stopPropagation();
+      if (evt.key === "Enter" && (evt.ctrlKey || evt.metaKey)) {
+        evt.preventDefault();
+        void this.sendComposed();
+      }
+    });
     this.unsubscribe = session.subscribe(() => this.schedule());
     this.flush();
   }
@@ -109,6 +132,7 @@ export class TranscriptView {
     this.cancelBtn.toggleClass("grpc-callouts-hidden", !this.session.running);
     this.halfCloseBtn.toggleClass("grpc-callouts-hidden", !this.session.canHalfClose);
     this.rerunBtn.disabled = this.session.running || this.session.spec === null;
+    this.composerEl.toggleClass("grpc-callouts-hidden", !(this.session.running && this.session.spec?.interactive === true && t.halfClosedAt === null));
     if (t.headers !== null && this.headersEl.childElementCount === 0) renderMetadata(this.headersEl, "Headers", t.headers);
     this.renderRows(t);
     if (t.trailers !== null && this.trailersEl.childElementCount === 0) renderMetadata(this.trailersEl, "Trailers", t.trailers);
@@ -116,6 +140,29 @@ export class TranscriptView {
     const took = performance.now() - t0;
     renderStats.flushes++;
     renderStats.longestMs = Math.max(renderStats.longestMs, took);
+  }
+
+  /** Sends the composer's text as one message; problems show under the composer, and the text stays. */
+  private async sendComposed(): Promise<void> {
+    const text = this.composerInput.value;
+    let json: JsonValue;
+    try {
+      json = (text.trim() === "" ? {} : parseYaml(text)) as JsonValue;
+    } catch (e) {
+      this.composerError.setText(`Not valid YAML or JSON: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+      return;
+    }
+    if (json === null || typeof json !== "object" || Array.isArray(json)) {
+      this.composerError.setText("A message is a mapping of fields, like {text: hello}.");
+      return;
+    }
+    const error = await this.session.send(json);
+    if (error !== null) {
+      this.composerError.setText(`${error.message}${error.hint === undefined ? "" : ` ${error.hint}`}`);
+      return;
+    }
+    this.composerError.setText("");
+    this.composerInput.value = "";
   }
 
   private reset(t: Transcript): void {

@@ -18,6 +18,12 @@ export interface GrpcCalloutsSettings {
   maxRows: number;
   showTimestamps: boolean;
   runAllMode: RunAllMode;
+  /** Values for `{{name}}` in blocks: where secrets live, never in notes. */
+  variables: Record<string, string>;
+  /** Ask once per note and target before calling a server that is not on this machine. */
+  confirmOutbound: boolean;
+  /** Largest message sent or received, in MiB. */
+  maxMessageMb: number;
 }
 
 /** Defaults for a fresh install. */
@@ -31,6 +37,9 @@ export const DEFAULT_SETTINGS: Readonly<GrpcCalloutsSettings> = Object.freeze({
   maxRows: 500,
   showTimestamps: true,
   runAllMode: "sequential",
+  variables: Object.freeze({}) as Record<string, string>,
+  confirmOutbound: true,
+  maxMessageMb: 4,
 });
 
 /** Settings from saved data: unknown keys dropped, wrong types and ranges replaced by defaults. */
@@ -49,5 +58,30 @@ export function settingsFrom(saved: unknown): GrpcCalloutsSettings {
     maxRows: int(s["maxRows"], d.maxRows, 10, 100_000),
     showTimestamps: typeof s["showTimestamps"] === "boolean" ? s["showTimestamps"] : d.showTimestamps,
     runAllMode: s["runAllMode"] === "concurrent" ? "concurrent" : d.runAllMode,
+    variables: stringRecord(s["variables"]),
+    confirmOutbound: typeof s["confirmOutbound"] === "boolean" ? s["confirmOutbound"] : d.confirmOutbound,
+    maxMessageMb: int(s["maxMessageMb"], d.maxMessageMb, 1, 1024),
   };
+}
+
+function stringRecord(v: unknown): Record<string, string> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/** "name = value" lines from variables, for the settings text area. */
+export function variablesToText(vars: Record<string, string>): string {
+  return Object.entries(vars)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join("\n");
+}
+
+/** Variables from "name = value" lines; blank lines and lines starting with # are skipped. */
+export function variablesFromText(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const m = /^\s*([\w.-]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m !== null && !line.trimStart().startsWith("#")) out[m[1] ?? ""] = m[2] ?? "";
+  }
+  return out;
 }

@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml_ } from "yaml";
 
 // ── DOM helpers, as Obsidian installs them ─────────────────────────────────
 
@@ -386,7 +386,7 @@ export class MetadataCache {
   async index(file: TFile): Promise<void> {
     const text = await this.vault.read(file);
     const m = /^---\n([\s\S]*?)\n---/.exec(text);
-    this.meta.set(file.path, m === null ? {} : { frontmatter: (parseYaml(m[1] ?? "") as Record<string, unknown>) ?? {} });
+    this.meta.set(file.path, m === null ? {} : { frontmatter: (parseYaml_(m[1] ?? "") as Record<string, unknown>) ?? {} });
   }
   getFileCache(file: TFile): { frontmatter?: Record<string, unknown> } | null {
     return this.meta.get(file.path) ?? null;
@@ -574,6 +574,51 @@ export class TextComponent extends ValueComponent<string> {
   }
 }
 
+/** A multi-line text input. */
+export class TextAreaComponent extends ValueComponent<string> {
+  inputEl: HTMLTextAreaElement;
+  constructor(containerEl: HTMLElement) {
+    super();
+    this.inputEl = containerEl.createEl("textarea");
+    this.inputEl.addEventListener("input", () => this.fire());
+  }
+  getValue(): string {
+    return this.inputEl.value;
+  }
+  setValue(value: string): this {
+    this.inputEl.value = value;
+    return this;
+  }
+  setPlaceholder(placeholder: string): this {
+    this.inputEl.placeholder = placeholder;
+    return this;
+  }
+}
+
+/** A button. */
+export class ButtonComponent {
+  buttonEl: HTMLButtonElement;
+  constructor(containerEl: HTMLElement) {
+    this.buttonEl = containerEl.createEl("button");
+  }
+  setButtonText(name: string): this {
+    this.buttonEl.setText(name);
+    return this;
+  }
+  setCta(): this {
+    this.buttonEl.addClass("mod-cta");
+    return this;
+  }
+  setWarning(): this {
+    this.buttonEl.addClass("mod-warning");
+    return this;
+  }
+  onClick(callback: (evt: MouseEvent) => unknown): this {
+    this.buttonEl.addEventListener("click", (e) => void callback(e));
+    return this;
+  }
+}
+
 /** A toggle. */
 export class ToggleComponent extends ValueComponent<boolean> {
   toggleEl: HTMLElement;
@@ -660,6 +705,18 @@ export class Setting {
   }
   addToggle(cb: (c: ToggleComponent) => unknown): this {
     const c = new ToggleComponent(this.controlEl);
+    this.components.push(c);
+    cb(c);
+    return this;
+  }
+  addTextArea(cb: (c: TextAreaComponent) => unknown): this {
+    const c = new TextAreaComponent(this.controlEl);
+    this.components.push(c);
+    cb(c);
+    return this;
+  }
+  addButton(cb: (c: ButtonComponent) => unknown): this {
+    const c = new ButtonComponent(this.controlEl);
     this.components.push(c);
     cb(c);
     return this;
@@ -777,6 +834,11 @@ export class Plugin extends Component {
   async saveData(data: unknown): Promise<void> {
     await this.app.vault.adapter.write(`${this.manifest.dir ?? ""}/data.json`, JSON.stringify(data, null, 2));
   }
+}
+
+/** Obsidian's YAML parser. */
+export function parseYaml(text: string): unknown {
+  return parseYaml_(text);
 }
 
 /** Platform flags. */

@@ -226,6 +226,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
       msg.nestedType.push(entry);
       const f = create(FieldDescriptorProtoSchema, {
         name: name.text,
+        jsonName: jsonNameOf(name.text),
         number,
         label: FieldDescriptorProto_Label.REPEATED,
         type: FieldDescriptorProto_Type.MESSAGE,
@@ -243,6 +244,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     if (number < 1 || number > 536_870_911) fail(`field number ${number} is out of range`, name);
     const f = create(FieldDescriptorProtoSchema, {
       name: name.text,
+      jsonName: jsonNameOf(name.text),
       number,
       label: label ?? FieldDescriptorProto_Label.OPTIONAL,
       ...(oneofIndex === undefined ? {} : { oneofIndex }),
@@ -423,4 +425,18 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     } else fail(`unexpected "${peek().text}": expected message, enum, service, import, package or option`);
   }
   return { file, references, imports };
+}
+
+/** The JSON name protoc gives a field: underscores dropped, the letter after each upper-cased. */
+export function jsonNameOf(name: string): string {
+  let out = "";
+  let upper = false;
+  for (const c of name) {
+    if (c === "_") upper = true;
+    else {
+      out += upper ? c.toUpperCase() : c;
+      upper = false;
+    }
+  }
+  return out;
 }

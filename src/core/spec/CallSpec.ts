@@ -28,6 +28,10 @@ export interface CallSpec {
   intervalMs: number;
   /** Open the stream with a composer instead of sending `requests`. */
   interactive: boolean;
+  /** Values put in by `{{variables}}`: never shown in transcripts. */
+  secrets: string[];
+  /** A block with a target and no method lists the server's services instead of calling. */
+  discover: boolean;
   /** Where each top-level key and each request sits in the note, when parsed from text. */
   locations: Partial<Record<string, SourceLocation>>;
 }
@@ -45,6 +49,8 @@ export function createCallSpec(method: string, init: Partial<CallSpec> = {}): Ca
     requests: [],
     intervalMs: 0,
     interactive: false,
+    secrets: [],
+    discover: false,
     locations: {},
     ...init,
   };

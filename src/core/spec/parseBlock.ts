@@ -89,17 +89,18 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
   const where = (key: string): SourceLocation => locations[key] ?? at(0);
 
   const method = raw["method"];
-  if (typeof method !== "string" || method.trim() === "") {
+  const discover = method === undefined && nodes["target"] !== undefined;
+  if (!discover && (typeof method !== "string" || method.trim() === "")) {
     return fail(
       method === undefined ? "The block has no `method:`." : "`method:` must be text like pkg.Service/Method.",
       where("method"),
       "Write the full method name, for example `method: routeguide.RouteGuide/GetFeature`.",
     );
   }
-  if (!/^[\w.]+[./]\w+$/.test(method.trim().replace(/^\//, ""))) {
+  if (typeof method === "string" && !/^[\w.]+[./]\w+$/.test(method.trim().replace(/^\//, ""))) {
     return fail(`"${method}" is not a method name.`, where("method"), "Write it as package.Service/Method.");
   }
-  const spec = createCallSpec(method, { locations });
+  const spec = createCallSpec(typeof method === "string" ? method : "", { locations, discover });
 
   for (const key of ["target", "proto"] as const) {
     const v = raw[key];

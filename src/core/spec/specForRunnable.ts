@@ -3,6 +3,7 @@ import { CallError } from "../errors/CallError";
 import { Code } from "../errors/Code";
 import { demoSpec, type DemoPacing } from "./demoSpec";
 import { parseBlock, type ParseResult } from "./parseBlock";
+import { substituteVariables, type VariableSources } from "./substituteVariables";
 
 /** Options of specForRunnable. */
 export interface SpecForRunnableOptions {
@@ -11,6 +12,8 @@ export interface SpecForRunnableOptions {
   defaults: Record<string, unknown>;
   /** Default deadline for calls whose block sets none; null for none. */
   deadlineMs: number | null;
+  /** Values for `{{name}}` and `{{env.NAME}}`. */
+  sources: VariableSources;
 }
 
 /**
@@ -24,6 +27,8 @@ export function specForRunnable(r: Runnable, options: Partial<SpecForRunnableOpt
       : r.pattern !== null
         ? { ok: true, spec: demoSpec(r.pattern, options.pacing ?? {}) }
         : { ok: false, error: new CallError(Code.INVALID_ARGUMENT, `"${r.label}" names no gRPC pattern and has no grpc block.`) };
-  if (result.ok && result.spec.deadlineMs === null && options.deadlineMs != null) result.spec.deadlineMs = options.deadlineMs;
-  return result;
+  if (!result.ok) return result;
+  if (result.spec.deadlineMs === null && options.deadlineMs != null) result.spec.deadlineMs = options.deadlineMs;
+  const spec = substituteVariables(result.spec, options.sources ?? { variables: {}, env: {} });
+  return spec instanceof Error ? { ok: false, error: spec } : { ok: true, spec };
 }

@@ -1,0 +1,56 @@
+import { CallError, type JsonValue } from "../errors/CallError";
+import { Code } from "../errors/Code";
+import { closest } from "./closest";
+import type { CallSpec } from "./CallSpec";
+
+/** Where `{{name}}` and `{{env.NAME}}` come from. */
+export interface VariableSources {
+  /** Variables defined in the plugin settings (or on the runner's command line). */
+  variables: Record<string, string>;
+  /** The process environment. */
+  env: Record<string, string | undefined>;
+}
+
+const PATTERN = /\{\{\s*([\w.-]+)\s*\}\}/g;
+
+/**
+ * Replaces `{{name}}` and `{{env.NAME}}` in the target, metadata and request
+ * messages. Every value put in is recorded in `secrets`, so transcripts can
+ * mask it. An unknown variable is an INVALID_ARGUMENT error value.
+ */
+export function substituteVariables(spec: CallSpec, sources: VariableSources): CallSpec | CallError {
+  const secrets = new Set(spec.secrets);
+  let error: CallError | null = null;
+  const replace = (text: string): string =>
+    text.replace(PATTERN, (whole, name: string) => {
+      const value = name.startsWith("env.") ? sources.env[name.slice(4)] : sources.variables[name];
+      if (value === undefined) {
+        if (error === null) {
+          const near = closest(name, Object.keys(sources.variables));
+          error = new CallError(Code.INVALID_ARGUMENT, `Unknown variable ${whole}.`, {
+            hint: name.startsWith("env.")
+              ? `Set the environment variable ${name.slice(4)} before starting Obsidian.`
+              : `Define "${name}" under Settings → gRPC Callouts → Variables${near.length > 0 ? `, or did you mean ${near.map((n) => `{{${n}}}`).join(" or ")}?` : "."}`,
+          });
+        }
+        return whole;
+      }
+      if (value !== "") secrets.add(value);
+      return value;
+    });
+  const deep = (v: JsonValue): JsonValue => {
+    if (typeof v === "string") return replace(v);
+    if (Array.isArray(v)) return v.map(deep);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)]));
+    return v;
+  };
+  const out: CallSpec = {
+    ...spec,
+    target: spec.target === null ? null : replace(spec.target),
+    metadata: Object.fromEntries(Object.entries(spec.metadata).map(([k, v]) => [k, replace(v)])),
+    requests: spec.requests.map(deep),
+  };
+  if (error !== null) return error;
+  out.secrets = [...secrets];
+  return out;
+}
