@@ -22,6 +22,7 @@ import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
 import { createCallSpec, type CallSpec } from "../core/spec/CallSpec";
 import { ConfirmModal } from "./ConfirmModal";
+import { DiscoveryModal } from "./DiscoveryModal";
 import { createRunHost } from "../grpc/createRunHost";
 import { fileRegistryOf } from "../grpc/fileRegistryOf";
 import type { RunHost } from "../grpc/startCall";
@@ -495,6 +496,21 @@ export default class GrpcCalloutsPlugin extends Plugin {
         const spec = demoSpec(r.pattern, { count: this.settings.demoCount, intervalMs: this.settings.demoIntervalMs });
         const next = appendToCallout(text, r.key, grpcFence(specToYaml(spec)));
         if (next !== null) applyEdit(editor, text, next);
+        return true;
+      },
+    });
+    this.addCommand({
+      id: "list-services",
+      name: "List the services of the block's target",
+      editorCheckCallback: (checking, editor, view) => {
+        const path = view.file?.path;
+        const r = path === undefined ? undefined : runnableAt(findRunnables(editor.getValue()), editor.getCursor().line);
+        const parsed = r?.block == null ? null : parseBlock(r.block.source, { defaults: path === undefined ? {} : this.frontmatterDefaults(path) });
+        const ok = path !== undefined && r !== undefined && parsed?.ok === true && parsed.spec.target !== null;
+        if (checking) return ok;
+        if (!ok || parsed?.ok !== true || r === undefined || path === undefined) return true;
+        const modal = new DiscoveryModal(this.app, (list, signal) => this.discoverInto(list, path, r.key, parsed.spec, signal));
+        modal.open();
         return true;
       },
     });

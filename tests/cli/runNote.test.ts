@@ -1,9 +1,10 @@
 // The terminal runner as a user runs it: the built dist/cli.cjs on real notes.
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCliArgs } from "../../src/cli/parseCliArgs";
 import { tempDir } from "../support/sidecar";
+import { startPythonServer } from "../support/python";
 
 const ROOT = join(__dirname, "../..");
 const CLI = join(ROOT, "dist/cli.cjs");
@@ -84,4 +85,45 @@ describe("parseCliArgs", () => {
   test.each([[[]], [["a.md", "b.md"]], [["a.md", "--count", "0"]], [["--what"]]])("%j is an error", (argv) => {
     expect(parseCliArgs(argv)).toHaveProperty("error");
   });
+});
+
+test("runs grpc blocks against Python grpcio with a .proto from the note's folder and --var values, masked", async () => {
+  const py = await startPythonServer();
+  try {
+    const dir = tempDir();
+    mkdirSync(join(dir, "protos/echo/v1"), { recursive: true });
+    copyFileSync(join(ROOT, "tests/fixtures/python/echo.proto"), join(dir, "protos/echo.proto"));
+    copyFileSync(join(ROOT, "tests/fixtures/python/echo/v1/types.proto"), join(dir, "protos/echo/v1/types.proto"));
+    const note = join(dir, "echo.md");
+    writeFileSync(
+      note,
+      [
+        "---",
+        "grpc:",
+        `  target: 127.0.0.1:${py.port}`,
+        "  proto: protos/echo.proto",
+        "---",
+        "> [!example] Echo once",
+        "> ```grpc",
+        "> method: echo.v1.Echo/Unary",
+        '> metadata: {x-echo-key: "{{key}}"}',
+        "> request: {text: hello, mood: HAPPY}",
+        "> ```",
+        "",
+        "```grpc",
+        "method: echo.v1.Echo/ClientStream",
+        "requests: [{parts: [a]}, {parts: [b]}]",
+        "```",
+      ].join("\n"),
+    );
+    const r = spawnSync(process.execPath, [CLI, note, "--var", "key=hunter2-secret"], { encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('← received {"text":"hello","mood":"HAPPY"}');
+    expect(r.stdout).toContain('← received {"parts":["a","b"]}');
+    expect(r.stdout).toMatch(/headers\s+.*x-echo-key: ••••••/);
+    expect(r.stdout).not.toContain("hunter2-secret");
+    expect(r.stdout).toContain("All 2 runs ended in OK.");
+  } finally {
+    await py.stop();
+  }
 });

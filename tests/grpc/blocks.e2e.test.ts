@@ -9,6 +9,7 @@ import { Server, ServerCredentials } from "@grpc/grpc-js";
 import { Code } from "../../src/core/errors/Code";
 import type { CallError } from "../../src/core/errors/CallError";
 import { parseBlock } from "../../src/core/spec/parseBlock";
+import type { CallSpec } from "../../src/core/spec/CallSpec";
 import { substituteVariables } from "../../src/core/spec/substituteVariables";
 import type { CallEvent } from "../../src/core/transcript/CallEvent";
 import { applyEvent, createTranscript } from "../../src/core/transcript/Transcript";
@@ -67,6 +68,15 @@ async function run(yaml: string, vars: Record<string, string> = {}, env: Record<
   const spec = substituteVariables(parsed.spec, { variables: vars, env });
   if (spec instanceof Error) throw spec;
   return collect(startCall(spec, host).events);
+}
+
+/** The spec of a block that must parse. */
+function specOf(yaml: string): CallSpec {
+  return specFrom(parseBlock(yaml));
+}
+function specFrom(r: ReturnType<typeof parseBlock>): CallSpec {
+  if (!r.ok) throw r.error;
+  return r.spec;
 }
 
 const ECHO = "target: 127.0.0.1:PORT\nproto: protos/echo.proto\n";
@@ -189,7 +199,7 @@ describe("against Python grpcio, schema from .proto files with nested imports an
 
   test("an unknown variable is an error that says where to define it", () => {
     const parsed = parseBlock("method: a.B/C\nmetadata: {a: '{{tokn}}'}\n");
-    const spec = substituteVariables((parsed as { spec: never }).spec, { variables: { token: "x" }, env: {} });
+    const spec = substituteVariables(specFrom(parsed), { variables: { token: "x" }, env: {} });
     expect((spec as CallError).message).toBe("Unknown variable {{tokn}}.");
     expect((spec as CallError).hint).toMatch(/Settings → gRPC Callouts → Variables, or did you mean \{\{token\}\}\?/);
   });
@@ -250,7 +260,7 @@ describe("server reflection", () => {
   test.each([[["v1"]], [["v1alpha"]], [["v1", "v1alpha"]]] as Array<[Array<"v1" | "v1alpha">]>)("a server offering %j works", async (versions) => {
     const s = await reflectionServer(versions);
     const parsed = parseBlock(`method: grpccallouts.demo.v1.PatternService/Ask\ntarget: 127.0.0.1:${s.port}\nrequest: {question: reflected}\n`);
-    const events = await collect(startCall((parsed as { spec: never }).spec, host).events);
+    const events = await collect(startCall(specFrom(parsed), host).events);
     expect(statusOf(events).code).toBe(Code.OK);
     expect(JSON.stringify(received(events))).toContain("reflected");
     s.stop();
@@ -259,7 +269,7 @@ describe("server reflection", () => {
   test("a server without reflection says to add proto:", async () => {
     const s = await reflectionServer([]);
     const parsed = parseBlock(`method: grpccallouts.demo.v1.PatternService/Ask\ntarget: 127.0.0.1:${s.port}\nrequest: {}\n`);
-    const status = statusOf(await collect(startCall((parsed as { spec: never }).spec, host).events));
+    const status = statusOf(await collect(startCall(specFrom(parsed), host).events));
     expect(status.code).toBe(Code.UNIMPLEMENTED);
     expect(status.hint).toMatch(/Add `proto:`/);
     s.stop();
@@ -269,7 +279,7 @@ describe("server reflection", () => {
     const s = await reflectionServer(["v1alpha"]);
     const parsed = parseBlock(`target: 127.0.0.1:${s.port}\n`);
     expect(parsed.ok && parsed.spec.discover).toBe(true);
-    const methods = await host.discover((parsed as { spec: never }).spec, new AbortController().signal);
+    const methods = await host.discover(specFrom(parsed), new AbortController().signal);
     expect(methods.map((m) => [m.method, m.kind])).toEqual([
       ["grpccallouts.demo.v1.PatternService/Ask", "unary"],
       ["grpccallouts.demo.v1.PatternService/Chat", "bidi_streaming"],
@@ -281,10 +291,25 @@ describe("server reflection", () => {
   });
 
   test("discovery of the sidecar and of a .proto file", async () => {
-    const sidecar = await host.discover((parseBlock("target: sidecar-placeholder\n") as { spec: never }).spec, new AbortController().signal).catch(() => null);
+    const sidecar = await host.discover(specOf("target: sidecar-placeholder\n"), new AbortController().signal).catch(() => null);
     expect(sidecar).toBeNull();
     const fromProto = parseBlock("target: 127.0.0.1:1\nproto: protos/echo.proto\n");
-    const methods = await host.discover((fromProto as { spec: never }).spec, new AbortController().signal);
+    const methods = await host.discover(specFrom(fromProto), new AbortController().signal);
     expect(methods.map((m) => m.method)).toEqual(["echo.v1.Echo/Bidi", "echo.v1.Echo/ClientStream", "echo.v1.Echo/ServerStream", "echo.v1.Echo/Unary"]);
   });
+});
+
+test("a message over the size limit fails with a hint to raise the limit", async () => {
+  const small = new ClientPool({ maxReceiveMessageBytes: 2048 });
+  const smallHost = createRunHost({
+    sidecar: () => launcher.start(),
+    sidecarFiles: fileRegistryOf(...SIDECAR_FILES),
+    tokenHeader: TOKEN_HEADER,
+    pool: small,
+    readFile: () => Promise.reject(new Error("none")),
+  });
+  const status = statusOf(await collect(startCall(specOf("method: grpccallouts.demo.v1.PatternService/Ask\nrequest: {payloadSize: 100000}\n"), smallHost).events));
+  small.close();
+  expect(status.code).toBe(Code.RESOURCE_EXHAUSTED);
+  expect(status.hint).toMatch(/Maximum message size/);
 });

@@ -3,6 +3,8 @@
  */
 // grpc blocks in the plugin: discovery with "Insert call", interactive calls with the composer,
 // the outbound confirmation, and variables from the settings masked in the DOM.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { openedModals } from "../__mocks__/obsidian";
 import GrpcCalloutsPlugin from "../../src/obsidian/GrpcCalloutsPlugin";
 import { findRunnables } from "../../src/core/callout/findRunnables";
@@ -29,8 +31,6 @@ async function setup(note: string, settings: Record<string, unknown> = {}) {
 const state = (el: Element | null | undefined) => el?.querySelector(".grpc-callouts-transcript")?.getAttribute("data-state");
 
 test("a target-only block lists the sidecar's methods; Insert call writes a runnable block below", async () => {
-  const port = 0;
-  void port;
   // The sidecar is the target here through a proto-less discovery of its own address, found at run time.
   const env = await setup("# Discover\n\n```grpc\ntarget: PLACEHOLDER\n```\n\nAfter.\n", { runtime: "in-process" });
   const ep = await env.plugin.launcher.start();
@@ -61,7 +61,7 @@ test("a target-only block lists the sidecar's methods; Insert call writes a runn
 });
 
 function readNote(env: { root: string }): string {
-  return require("node:fs").readFileSync(require("node:path").join(env.root, "Note.md"), "utf8") as string;
+  return readFileSync(join(env.root, "Note.md"), "utf8");
 }
 
 test("an interactive bidi block keeps the stream open for the composer until half-closed", async () => {

@@ -52,6 +52,7 @@ test("commands exist, have no default hotkeys, and use sentence case", async () 
       "insert-client-streaming-callout",
       "insert-server-streaming-callout",
       "insert-unary-callout",
+      "list-services",
       "make-callout-explicit",
       "restart-sidecar",
       "run-all",
@@ -215,5 +216,23 @@ test("save the last transcript below its run, keeping an edit made meanwhile", a
   expect(text).toContain("> **grpccallouts.demo.v1.PatternService/Feed** → `sidecar`: OK");
   // The saved transcript is not itself runnable.
   expect(findRunnables(text)).toHaveLength(4);
+  await env.close();
+});
+
+test("list the services of the block's target, from the command palette", async () => {
+  const env = await setup({ runtime: "in-process" });
+  const ep = await env.plugin.launcher.start();
+  env.plugin.settings.variables = { t: ep.token };
+  env.view.editor.setValue(`\`\`\`grpc\ntarget: 127.0.0.1:${ep.port}\nmetadata: {x-grpc-callouts-token: "{{t}}"}\n\`\`\`\n`);
+  env.view.editor.setCursor(1, 0);
+  expect(env.command("list-services").editorCheckCallback?.(true, env.view.editor, env.view)).toBe(true);
+  await env.run("list-services");
+  const modal = openedModals.at(-1)!;
+  expect(modal.titleEl.textContent).toBe("Services");
+  await until(() => modal.contentEl.querySelectorAll(".grpc-callouts-insert-call").length > 0, 10_000, "listed");
+  expect(Array.from(modal.contentEl.querySelectorAll(".grpc-callouts-discovery-name")).map((e) => e.textContent)).toContain("Upload");
+  modal.close();
+  env.view.editor.setCursor(5, 0);
+  expect(env.command("list-services").editorCheckCallback?.(true, env.view.editor, env.view)).toBe(false);
   await env.close();
 });
