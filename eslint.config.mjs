@@ -8,7 +8,7 @@ import { DEFAULT_BRANDS } from "eslint-plugin-obsidianmd/dist/lib/rules/ui/brand
 const brands = [...DEFAULT_BRANDS.filter((b) => b !== "Cursor"), "gRPC"];
 
 export default defineConfig([
-  { ignores: ["node_modules/", "dist/", "main.js", "src/gen/", "coverage/", "docs/", "tests/support/*.cjs", "*.cjs", "*.mjs", "bench/**/*.mjs", "scripts/"] },
+  { ignores: ["node_modules/", "dist/", "main.js", "src/gen/", "coverage/", "docs/", "tests/support/*.cjs", "*.cjs", "*.mjs", "bench/**/*.mjs", "scripts/", "bench/.out/"] },
   ...obsidianmd.configs.recommended,
   {
     languageOptions: {
@@ -36,6 +36,15 @@ export default defineConfig([
       "obsidianmd/prefer-active-doc": "off",
       "obsidianmd/no-global-this": "off",
       "import/no-nodejs-modules": "off",
+    },
+  },
+  {
+    // The benchmarks are a terminal program: printing is their job, and they build test vaults.
+    files: ["bench/**"],
+    rules: {
+      "no-console": "off",
+      "obsidianmd/rule-custom-message": "off",
+      "obsidianmd/hardcoded-config-path": "off",
     },
   },
   {

@@ -37,6 +37,8 @@ export interface RunHostDeps {
  */
 export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void } {
   const schemas = new Map<string, Promise<FileRegistry>>();
+  const sidecarRegistry = createRegistry(deps.sidecarFiles, builtinRegistry());
+  const sidecarServices = servicesOf([deps.sidecarFiles]);
 
   /** The client, metadata and shown target for a spec. */
   const connect = async (spec: CallSpec): Promise<{ client: Client; metadata: Record<string, string>; target: string; key: string }> => {
@@ -80,6 +82,12 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void } {
     forget: () => schemas.clear(),
     async resolve(spec: CallSpec, signal: AbortSignal): Promise<ResolvedCall> {
       const conn = await connect(spec);
+      if (spec.target === null && spec.proto === null) {
+        // The sidecar's own schema: known in advance, no reflection round trip.
+        const method = findMethod(sidecarRegistry, spec.method, sidecarServices);
+        if (method instanceof Error) throw method;
+        return { client: conn.client, method, registry: sidecarRegistry, metadata: conn.metadata, target: conn.target };
+      }
       const files = await filesFor(spec, conn, splitMethod(spec.method).service, signal);
       const registry = createRegistry(...files, builtinRegistry());
       const method = findMethod(registry, spec.method, servicesOf(files));

@@ -55,11 +55,25 @@ export function invoke(
   let call: AnyCall | null = null;
   let unaryError: ServiceError | null = null;
 
+  // JSON is made when first read: in a flood, only the rows that are shown pay for it.
+  const lazyMessage = (direction: "sent" | "received", schema: DescMethod["input"], m: Message, index: number): CallEvent => {
+    let cached: JsonValue | undefined;
+    return {
+      type: "message",
+      at: at(),
+      direction,
+      index,
+      get json(): JsonValue {
+        cached ??= json(schema, m);
+        return cached;
+      },
+    };
+  };
   const emitSent = (m: Message): void => {
-    events.push({ type: "message", at: at(), direction: "sent", index: ++counts.sent, json: json(method.input, m) });
+    events.push(lazyMessage("sent", method.input, m, ++counts.sent));
   };
   const emitReceived = (m: Message): void => {
-    events.push({ type: "message", at: at(), direction: "received", index: ++counts.received, json: json(method.output, m) });
+    events.push(lazyMessage("received", method.output, m, ++counts.received));
   };
   const finish = (status: { code: number; details: string; metadata?: Metadata }): void => {
     if (finished) return;

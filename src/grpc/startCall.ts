@@ -86,25 +86,24 @@ export function startCall(spec: CallSpec, host: RunHost, options: Partial<StartC
     return { type: "status", at: opts.now() - start, code: err.code, message: err.message, details: err.details, ...(hint === "" ? {} : { hint }) };
   };
 
-  async function* run(): AsyncGenerator<CallEvent> {
+  /** Resolves and checks everything before the call; a failure comes back as its final status event. */
+  async function prepare(): Promise<AsyncIterable<CallEvent> | CallEvent> {
     try {
       resolving = host.resolve(spec, abort.signal);
       resolved = await resolving;
     } catch (e) {
       resolveKind(null);
-      yield abort.signal.aborted ? failed(new CallError(Code.CANCELLED, "Cancelled before the call started")) : failed(e);
-      return;
+      return finish(abort.signal.aborted ? failed(new CallError(Code.CANCELLED, "Cancelled before the call started")) : failed(e));
     }
     const { method, registry } = resolved;
     resolveKind(method.methodKind);
     if (!clientStreams(method.methodKind) && spec.requests.length > 1) {
-      yield failed(
+      return finish(failed(
         new CallError(Code.INVALID_ARGUMENT, `${method.parent.typeName}/${method.name} takes one request, but the block gives ${spec.requests.length}.`, {
           hint: "Use `request:` with one message for unary and server-streaming methods.",
           ...(spec.locations["requests"] === undefined ? {} : { location: spec.locations["requests"] }),
         }),
-      );
-      return;
+      ));
     }
     const messages: Message[] = [];
     for (let i = 0; i < spec.requests.length; i++) {
@@ -112,8 +111,7 @@ export function startCall(spec: CallSpec, host: RunHost, options: Partial<StartC
       const label = spec.requests.length === 1 ? "The request" : `Request ${i + 1}`;
       const m = parseMessage(method.input, spec.requests[i] ?? {}, registry, { label, location });
       if (m instanceof Error) {
-        yield failed(m);
-        return;
+        return finish(failed(m));
       }
       messages.push(m);
     }
@@ -126,10 +124,9 @@ export function startCall(spec: CallSpec, host: RunHost, options: Partial<StartC
       if (spec.interactive) yield* composer;
     }
     if (abort.signal.aborted) {
-      yield failed(new CallError(Code.CANCELLED, "Cancelled before the call started"));
-      return;
+      return finish(failed(new CallError(Code.CANCELLED, "Cancelled before the call started")));
     }
-    yield* invoke(resolved.client, method, requests(), {
+    return invoke(resolved.client, method, requests(), {
       signal: abort.signal,
       deadlineMs: spec.deadlineMs,
       metadata: resolved.metadata,
@@ -138,17 +135,30 @@ export function startCall(spec: CallSpec, host: RunHost, options: Partial<StartC
     });
   }
 
+  /** The last step of every event: a hint for failures, and secrets masked. */
+  const finish = (event: CallEvent): CallEvent => {
+    const hinted =
+      event.type === "status" && event.hint === undefined && event.code !== Code.OK
+        ? withHint(event, hintFor(event.code, event.message, resolved?.target ?? spec.target ?? "sidecar"))
+        : event;
+    return maskSecrets(hinted, spec.secrets);
+  };
+
   async function* guarded(): AsyncGenerator<CallEvent> {
     try {
-      for await (const event of run()) {
-        const hinted =
-          event.type === "status" && event.hint === undefined && event.code !== Code.OK
-            ? withHint(event, hintFor(event.code, event.message, resolved?.target ?? spec.target ?? "sidecar"))
-            : event;
-        yield maskSecrets(hinted, spec.secrets);
+      const prepared = await prepare();
+      if (!(Symbol.asyncIterator in prepared)) {
+        yield prepared;
+        return;
+      }
+      // Plain events pass straight through; only the status, and secrets, need a look.
+      if (spec.secrets.length === 0) {
+        for await (const event of prepared) yield event.type === "status" ? finish(event) : event;
+      } else {
+        for await (const event of prepared) yield finish(event);
       }
     } catch (e) {
-      yield maskSecrets(failed(e, Code.INTERNAL), spec.secrets);
+      yield finish(failed(e, Code.INTERNAL));
     } finally {
       opts.signal?.removeEventListener("abort", onOuterAbort);
       composer.end();

@@ -22,6 +22,7 @@ export class StatusModal extends Modal {
       ["Process id", s.pid === null ? "none" : String(s.pid)],
       ["Port", s.port === null ? "none" : `127.0.0.1:${s.port}`],
       ["Uptime", s.startedAt === null ? "not running" : formatUptime(Date.now() - s.startedAt)],
+      ["Start time", s.timings === null ? "not running" : `spawned in ${s.timings.spawnMs} ms, ready in ${s.timings.readyMs} ms`],
     ];
     if (s.error !== null) rows.push(["Last error", s.error]);
     const dl = contentEl.createEl("dl", { cls: "grpc-callouts-status-list" });

@@ -2,7 +2,7 @@ import { parseYaml } from "obsidian";
 import type { JsonValue } from "../core/errors/CallError";
 import type { MetadataEntries } from "../core/transcript/CallEvent";
 import { directionGlyph, formatAt, statusText } from "../core/transcript/formatEvent";
-import { droppedRows, type MessageRow, type Transcript } from "../core/transcript/Transcript";
+import type { MessageRow, Transcript } from "../core/transcript/Transcript";
 import type { CallSession } from "./CallSession";
 
 /** Options of a transcript view. */
@@ -15,8 +15,26 @@ export interface TranscriptViewOptions {
   toMarkdown: (t: Transcript) => string;
 }
 
+/** Time one flush may spend building rows; the rest waits for the next frame. */
+const FRAME_BUDGET_MS = 3;
+/** More new rows than this in one frame, and the list restarts from the newest. */
+const APPEND_LIMIT = 20;
+
 /** Render timing, for the benchmarks: the longest and the count of flushes. */
-export const renderStats = { flushes: 0, longestMs: 0, reset(): void { this.flushes = 0; this.longestMs = 0; } };
+export const renderStats = {
+  flushes: 0,
+  longestMs: 0,
+  longestWhat: "",
+  durations: [] as number[],
+  /** The most message rows any list held after a flush, counted in the DOM. */
+  maxRows: 0,
+  reset(): void {
+    this.flushes = 0;
+    this.longestMs = 0;
+    this.durations = [];
+    this.maxRows = 0;
+  },
+};
 
 /**
  * Shows a session's transcript live: message rows with direction, relative
@@ -32,15 +50,18 @@ export class TranscriptView {
   private readonly halfCloseBtn: HTMLButtonElement;
   private readonly rerunBtn: HTMLButtonElement;
   private readonly headersEl: HTMLElement;
-  private readonly listEl: HTMLElement;
-  private readonly omittedEl: HTMLElement;
+  private listEl: HTMLElement;
+  private omittedEl: HTMLElement;
   private readonly trailersEl: HTMLElement;
   private readonly statusEl: HTMLElement;
   private readonly composerEl: HTMLElement;
   private readonly composerInput: HTMLTextAreaElement;
   private readonly composerError: HTMLElement;
   private shown: Transcript | null = null;
-  private renderedSeq = 0;
+  private shownBefore: Transcript | null = null;
+  /** The DOM holds rows loSeq..hiSeq, rowCount of them. */
+  private loSeq = 0;
+  private hiSeq = 0;
   private rowCount = 0;
   private frame: number | null = null;
   private readonly unsubscribe: () => void;
@@ -107,6 +128,17 @@ export class TranscriptView {
   }
 
   private schedule(): void {
+    // The end of a call is shown at once; everything else waits for the next frame.
+    if (this.session.transcript?.status != null && !this.session.running) {
+      if (this.frame !== null) this.el.win.cancelAnimationFrame(this.frame);
+      this.frame = null;
+      this.flush();
+      return;
+    }
+    this.scheduleFrame();
+  }
+
+  private scheduleFrame(): void {
     if (this.frame !== null) return;
     this.frame = this.el.win.requestAnimationFrame(() => {
       this.frame = null;
@@ -134,12 +166,19 @@ export class TranscriptView {
     this.rerunBtn.disabled = this.session.running || this.session.spec === null;
     this.composerEl.toggleClass("grpc-callouts-hidden", !(this.session.running && this.session.spec?.interactive === true && t.halfClosedAt === null));
     if (t.headers !== null && this.headersEl.childElementCount === 0) renderMetadata(this.headersEl, "Headers", t.headers);
-    this.renderRows(t);
+    const more = this.renderRows(t, t0 + FRAME_BUDGET_MS);
     if (t.trailers !== null && this.trailersEl.childElementCount === 0) renderMetadata(this.trailersEl, "Trailers", t.trailers);
     if (t.status !== null && this.statusEl.childElementCount === 0) this.renderStatus(t);
     const took = performance.now() - t0;
     renderStats.flushes++;
-    renderStats.longestMs = Math.max(renderStats.longestMs, took);
+    renderStats.maxRows = Math.max(renderStats.maxRows, this.listEl.querySelectorAll(":scope > .grpc-callouts-row").length);
+    if (renderStats.durations.length < 100_000) renderStats.durations.push(took);
+    if (took > renderStats.longestMs) {
+      renderStats.longestMs = took;
+      renderStats.longestWhat = `rows ${this.rowCount}, status ${t.status?.codeName ?? "-"}, reset ${String(t !== this.shownBefore)}`;
+    }
+    this.shownBefore = t;
+    if (more) this.scheduleFrame();
   }
 
   /** Sends the composer's text as one message; problems show under the composer, and the text stays. */
@@ -167,34 +206,71 @@ export class TranscriptView {
 
   private reset(t: Transcript): void {
     this.shown = t;
-    this.renderedSeq = 0;
+    this.loSeq = this.hiSeq = 0;
     this.rowCount = 0;
     this.headersEl.empty();
     this.trailersEl.empty();
     this.statusEl.empty();
     this.statusEl.removeAttribute("data-code");
-    this.listEl.empty();
-    this.listEl.appendChild(this.omittedEl);
+    this.clearRows();
   }
 
-  private renderRows(t: Transcript): void {
-    const fresh = t.rows.filter((r) => r.seq > this.renderedSeq);
-    // Only the newest maxRows can stay: skip building rows that would be trimmed at once.
-    const start = Math.max(0, fresh.length - t.maxRows);
-    for (let i = start; i < fresh.length; i++) this.renderRow(fresh[i] as MessageRow);
-    if (fresh.length > 0) this.renderedSeq = (fresh[fresh.length - 1] as MessageRow).seq;
+  /**
+   * Keeps the DOM a contiguous run of the newest rows, within a time budget per
+   * frame: new rows are appended; when more arrived than fit (a flood), the list
+   * restarts from the newest row; older rows are filled in at the top while time
+   * remains. Whatever is left is finished in the next frames.
+   */
+  private renderRows(t: Transcript, deadline: number): boolean {
+    const rows = t.rows;
+    const oldest = rows[0]?.seq ?? 0;
+    const newest = rows[rows.length - 1]?.seq ?? 0;
+    const fresh = newest - this.hiSeq;
+    if (this.rowCount > 0 && (this.loSeq < oldest || fresh > APPEND_LIMIT)) this.clearRows();
+    if (this.rowCount === 0 && rows.length > 0) {
+      // Start from the newest row and fill in backwards.
+      const row = rows[rows.length - 1] as MessageRow;
+      this.omittedEl.after(this.rowEl(row));
+      this.loSeq = this.hiSeq = row.seq;
+      this.rowCount = 1;
+    } else if (fresh > 0) {
+      for (let i = rows.length - fresh; i < rows.length; i++) {
+        const row = rows[i] as MessageRow;
+        this.listEl.appendChild(this.rowEl(row));
+        this.rowCount++;
+      }
+      this.hiSeq = newest;
+    }
+    // Fill older rows in at the top while the frame's budget lasts.
+    while (this.rowCount < t.maxRows && this.loSeq > oldest && performance.now() < deadline) {
+      const row = rows[this.loSeq - oldest - 1] as MessageRow;
+      this.omittedEl.after(this.rowEl(row));
+      this.loSeq = row.seq;
+      this.rowCount++;
+    }
     while (this.rowCount > t.maxRows) {
       this.omittedEl.nextElementSibling?.remove();
       this.rowCount--;
+      this.loSeq++;
     }
     const omitted = t.sent + t.received - this.rowCount;
     this.omittedEl.toggleClass("grpc-callouts-hidden", omitted <= 0);
     this.omittedEl.setText(omitted > 0 ? `${omitted.toLocaleString("en-US")} earlier messages not shown` : "");
-    void droppedRows;
+    return this.rowCount < Math.min(t.maxRows, rows.length);
   }
 
-  private renderRow(row: MessageRow): void {
-    const rowEl = this.listEl.createDiv({ cls: "grpc-callouts-row", attr: { "data-direction": row.direction } });
+  /** Drops every row at once, by swapping in a fresh list: cheaper than removing rows one by one. */
+  private clearRows(): void {
+    const list = createDiv({ cls: "grpc-callouts-messages" });
+    this.omittedEl = list.createDiv({ cls: "grpc-callouts-omitted" });
+    this.listEl.replaceWith(list);
+    this.listEl = list;
+    this.rowCount = 0;
+    this.loSeq = this.hiSeq = 0;
+  }
+
+  private rowEl(row: MessageRow): HTMLElement {
+    const rowEl = createDiv({ cls: "grpc-callouts-row", attr: { "data-direction": row.direction } });
     rowEl.createSpan({
       cls: "grpc-callouts-glyph",
       text: directionGlyph(row.direction),
@@ -220,7 +296,7 @@ export class TranscriptView {
         more.detach();
       });
     }
-    this.rowCount++;
+    return rowEl;
   }
 
   private renderStatus(t: Transcript): void {

@@ -28,6 +28,8 @@ export interface SidecarStatus {
   /** Epoch milliseconds of the last successful start. */
   startedAt: number | null;
   error: string | null;
+  /** How long the last start took: until the process was spawned, and until it was ready. */
+  timings: { spawnMs: number; readyMs: number } | null;
   /** Why each runtime tried in the last start failed. */
   attempts: Array<{ runtime: RuntimeName; error: string }>;
   /** The newest log lines, the sidecar's stderr included. */
@@ -86,6 +88,8 @@ export class Launcher {
   private error: string | null = null;
   private attempts: SidecarStatus["attempts"] = [];
   private startedAt: number | null = null;
+  private timings: SidecarStatus["timings"] = null;
+  private spawnedAt = 0;
   private readonly logTail: string[] = [];
   private generation = 0;
   private disposed = false;
@@ -143,6 +147,7 @@ export class Launcher {
       port: r?.endpoint.port ?? null,
       startedAt: r === null ? null : this.startedAt,
       error: this.error,
+      timings: r === null ? null : this.timings,
       attempts: [...this.attempts],
       log: [...this.logTail],
     };
@@ -165,6 +170,7 @@ export class Launcher {
         }
         this.running = r;
         this.startedAt = Date.now();
+        this.timings = { spawnMs: (r.child === null ? this.startedAt : this.spawnedAt) - t0, readyMs: this.startedAt - t0 };
         this.note(`ready: ${runtime} runtime, pid ${r.pid}, port ${r.endpoint.port}, in ${Date.now() - t0} ms`);
         this.setState("ready");
         return r.endpoint;
@@ -199,6 +205,7 @@ export class Launcher {
     if (runtime === "obsidian") env["ELECTRON_RUN_AS_NODE"] = "1";
     else delete env["ELECTRON_RUN_AS_NODE"];
     const child = spawn(command, [path], { env, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+    this.spawnedAt = Date.now();
     // The token goes over stdin, never the command line or environment.
     const ready = await this.awaitReady(child, runtime, token);
     child.on("exit", (code, signal) => this.onChildExit(child, code, signal));

@@ -178,6 +178,12 @@ export function installDomHelpers(win: Window & typeof globalThis): void {
   };
   g["activeWindow"] = win;
   g["activeDocument"] = doc;
+  // Outside jest's jsdom environment (the benchmarks), the window is not the global object.
+  if ((globalThis as unknown) !== win) {
+    for (const k of ["createEl", "createDiv", "createSpan", "createSvg", "createFragment", "activeWindow", "activeDocument"]) {
+      (globalThis as Record<string, unknown>)[k] = g[k];
+    }
+  }
 }
 
 if (typeof window !== "undefined") installDomHelpers(window);

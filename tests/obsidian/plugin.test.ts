@@ -134,7 +134,8 @@ describe("Run buttons on the user's four callouts", () => {
     note = await renderNote(env.app, env.plugin, "Notes/gRPC.md");
     const c = callouts(note)[2] as HTMLElement;
     expect(state(c)).toBe("done");
-    expect(msgs(c, "sent")).toBe(4);
+    // Rows are filled in over a few frames, newest first.
+    await until(() => msgs(c, "sent") === 4);
     c.querySelector<HTMLButtonElement>(".grpc-callouts-clear")?.click();
     await until(() => c.querySelector(".grpc-callouts-transcript")?.classList.contains("grpc-callouts-hidden") === true);
     note.close();
@@ -185,6 +186,7 @@ describe("rendering under load", () => {
     const c = callouts(note)[1] as HTMLElement;
     c.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
     await until(() => state(c) === "done");
+    await until(() => c.querySelectorAll(".grpc-callouts-row").length === 25);
     await new Promise((r) => setTimeout(r, 50));
     expect(c.querySelectorAll(".grpc-callouts-row")).toHaveLength(25);
     expect(c.querySelector(".grpc-callouts-omitted")?.textContent).toBe("276 earlier messages not shown");
