@@ -66,6 +66,10 @@ const defaults: LauncherOptions = Object.freeze({
 });
 
 const ORDER: readonly RuntimeName[] = ["obsidian", "node", "in-process"];
+/** A sidecar that dies this soon after starting counts as a failed start. */
+const CRASH_WINDOW_MS = 10_000;
+/** The longest wait between tries of a crashing sidecar. */
+const MAX_BACKOFF_MS = 30_000;
 
 interface Running {
   runtime: RuntimeName;
@@ -93,6 +97,10 @@ export class Launcher {
   private readonly logTail: string[] = [];
   private generation = 0;
   private disposed = false;
+  /** Failed launches (and crashes soon after a start) in a row, and when the next try may be. */
+  private failures = 0;
+  private retryAt = 0;
+  private lastFailureAt = 0;
 
   constructor(options: Partial<LauncherOptions> = {}) {
     this.opts = { ...defaults, ...options };
@@ -106,6 +114,12 @@ export class Launcher {
   /** The endpoint of a ready sidecar, starting one when none runs. */
   start(): Promise<SidecarEndpoint> {
     if (this.disposed) return Promise.reject(new Error("The sidecar launcher was shut down with the plugin."));
+    if (this.running === null && this.launching === null && Date.now() < this.retryAt) {
+      const wait = Math.ceil((this.retryAt - Date.now()) / 1000);
+      return Promise.reject(
+        new Error(`The sidecar failed ${this.failures} times in a row; the next try is in ${wait} s. Run "Restart the sidecar" to try now. Last error: ${this.error ?? "unknown"}`),
+      );
+    }
     if (this.running !== null) return Promise.resolve(this.running.endpoint);
     this.launching ??= this.launch().finally(() => {
       this.launching = null;
@@ -131,9 +145,11 @@ export class Launcher {
     return this.stop();
   }
 
-  /** Stops, then starts again. */
+  /** Stops, then starts again at once, forgetting any crash-loop backoff: the user asked. */
   async restart(): Promise<SidecarEndpoint> {
     await this.stop();
+    this.failures = 0;
+    this.retryAt = 0;
     return this.start();
   }
 
@@ -186,6 +202,7 @@ export class Launcher {
         ? `The ${this.attempts[0]?.runtime ?? ""} runtime could not start the sidecar: ${this.attempts[0]?.error ?? ""}`
         : `No runtime could start the sidecar: ${this.attempts.map((a) => `${a.runtime}: ${a.error}`).join("; ")}`;
     this.setState(generation === this.generation ? "failed" : "off");
+    if (generation === this.generation) this.noteFailure();
     throw new Error(this.error);
   }
 
@@ -253,9 +270,23 @@ export class Launcher {
   private onChildExit(child: ChildProcessWithoutNullStreams, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.running?.child !== child) return;
     this.running = null;
+    // A crash soon after a start counts toward the crash-loop backoff; one after a long run does not.
+    if (this.startedAt !== null && Date.now() - this.startedAt < CRASH_WINDOW_MS) this.noteFailure();
+    else this.failures = 0;
     this.error = `The sidecar exited (${signal ?? `code ${code ?? "?"}`}); it restarts at the next run.`;
     this.note(this.error);
     this.setState("failed");
+  }
+
+  /** One more failure in a row: after the second, wait 1 s, then 2 s, 4 s, … up to 30 s before the next try. */
+  private noteFailure(): void {
+    // Failures a minute apart are not a loop.
+    if (Date.now() - this.lastFailureAt > 60_000) this.failures = 0;
+    this.lastFailureAt = Date.now();
+    this.failures++;
+    const wait = this.failures < 2 ? 0 : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (this.failures - 2));
+    this.retryAt = Date.now() + wait;
+    if (wait > 0) this.note(`failed ${this.failures} times in a row; waiting ${wait} ms before the next try`);
   }
 
   private note(line: string): void {

@@ -20,6 +20,9 @@ export const BLOCK_KEYS = Object.freeze([
   "interactive",
 ] as const);
 
+/** The largest block parseBlock reads, in characters. */
+export const MAX_BLOCK_CHARS = 8_000_000;
+
 /** Options of parseBlock. */
 export interface ParseBlockOptions {
   /** 1-based line of the block's first content line in the note, so errors point into the note. */
@@ -49,6 +52,9 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
     error: new CallError(Code.INVALID_ARGUMENT, message, { location, ...(hint === undefined ? {} : { hint }) }),
   });
 
+  if (source.length > MAX_BLOCK_CHARS) {
+    return fail(`The block is ${(source.length / 1e6).toFixed(1)} MB; blocks are limited to ${MAX_BLOCK_CHARS / 1e6} MB.`, at(0), "Put large requests in fewer, smaller messages.");
+  }
   let doc;
   try {
     doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
