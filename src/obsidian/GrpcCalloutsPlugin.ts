@@ -166,6 +166,12 @@ export default class GrpcCalloutsPlugin extends Plugin {
   private viewOptions(session: CallSession): () => TranscriptViewOptions {
     return () => ({
       showTimestamps: this.settings.showTimestamps,
+      view: this.settings.transcriptView,
+      onViewChange: (view) => {
+        this.settings.transcriptView = view;
+        void this.saveSettings();
+      },
+      compact: this.settings.compact,
       maxJsonChars: 2000,
       onRerun: () => void this.rerun(session),
       onCopy: (md) => void this.copy(md),

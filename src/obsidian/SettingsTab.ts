@@ -116,6 +116,27 @@ export class SettingsTab extends PluginSettingTab {
       (n) => (s.maxRows = n),
     );
     new Setting(containerEl)
+      .setName("Open transcripts as")
+      .setDesc("The message list, or a sequence diagram of the exchange. The toggle on each transcript changes this too.")
+      .addDropdown((d) =>
+        d
+          .addOptions({ messages: "Message list", diagram: "Sequence diagram" })
+          .setValue(s.transcriptView)
+          .onChange(async (v) => {
+            s.transcriptView = v === "diagram" ? "diagram" : "messages";
+            await save();
+          }),
+      );
+    new Setting(containerEl)
+      .setName("Compact transcripts")
+      .setDesc("Denser rows, each message on one line.")
+      .addToggle((t) =>
+        t.setValue(s.compact).onChange(async (v) => {
+          s.compact = v;
+          await save();
+        }),
+      );
+    new Setting(containerEl)
       .setName("Show timestamps")
       .setDesc("Show each message's time since the call started.")
       .addToggle((t) =>

@@ -4,10 +4,16 @@ import type { MetadataEntries } from "../core/transcript/CallEvent";
 import { directionGlyph, formatAt, statusText } from "../core/transcript/formatEvent";
 import type { MessageRow, Transcript } from "../core/transcript/Transcript";
 import type { CallSession } from "./CallSession";
+import { DiagramView } from "./DiagramView";
 
 /** Options of a transcript view. */
 export interface TranscriptViewOptions {
   showTimestamps: boolean;
+  /** Which view a transcript opens in; the toggle changes it and reports it. */
+  view: "messages" | "diagram";
+  onViewChange: (view: "messages" | "diagram") => void;
+  /** Denser rows, messages on one line. */
+  compact: boolean;
   /** Characters of a message shown before the "Show all" control. */
   maxJsonChars: number;
   onRerun: () => void;
@@ -49,6 +55,9 @@ export class TranscriptView {
   private readonly cancelBtn: HTMLButtonElement;
   private readonly halfCloseBtn: HTMLButtonElement;
   private readonly rerunBtn: HTMLButtonElement;
+  private readonly toggleBtn: HTMLButtonElement;
+  private readonly diagram: DiagramView;
+  private view: "messages" | "diagram";
   private readonly headersEl: HTMLElement;
   private listEl: HTMLElement;
   private omittedEl: HTMLElement;
@@ -88,6 +97,7 @@ export class TranscriptView {
     this.cancelBtn = button("Cancel", "grpc-callouts-cancel", () => this.session.cancel());
     this.halfCloseBtn = button("Half-close", "grpc-callouts-half-close", () => this.session.halfClose());
     this.rerunBtn = button("Re-run", "grpc-callouts-rerun", () => this.options.onRerun());
+    this.toggleBtn = button("Diagram", "grpc-callouts-toggle-view", () => this.setView(this.view === "diagram" ? "messages" : "diagram", true));
     button("Clear", "grpc-callouts-clear", () => this.session.clear());
     button("Copy as Markdown", "grpc-callouts-copy", () => {
       if (this.session.transcript !== null) this.options.onCopy(this.options.toMarkdown(this.session.transcript));
@@ -95,6 +105,7 @@ export class TranscriptView {
     this.headersEl = this.el.createDiv({ cls: "grpc-callouts-headers" });
     this.listEl = this.el.createDiv({ cls: "grpc-callouts-messages" });
     this.omittedEl = this.listEl.createDiv({ cls: "grpc-callouts-omitted" });
+    this.diagram = new DiagramView(this.el);
     this.trailersEl = this.el.createDiv({ cls: "grpc-callouts-trailers" });
     this.statusEl = this.el.createDiv({ cls: "grpc-callouts-status" });
     this.composerEl = this.el.createDiv({ cls: "grpc-callouts-composer grpc-callouts-hidden" });
@@ -115,8 +126,23 @@ export class TranscriptView {
         void this.sendComposed();
       }
     });
+    this.el.toggleClass("is-compact", options.compact);
+    this.view = options.view;
+    this.setView(options.view, false);
     this.unsubscribe = session.subscribe(() => this.schedule());
     this.flush();
+  }
+
+  /** Shows the message list or the diagram; `remember` reports the choice for the settings. */
+  setView(view: "messages" | "diagram", remember: boolean): void {
+    this.view = view;
+    this.el.setAttr("data-view", view);
+    this.listEl.toggleClass("grpc-callouts-hidden", view !== "messages");
+    this.diagram.el.toggleClass("grpc-callouts-hidden", view !== "diagram");
+    this.toggleBtn.setText(view === "diagram" ? "Messages" : "Diagram");
+    this.toggleBtn.setAttr("aria-pressed", view === "diagram" ? "true" : "false");
+    if (remember) this.options.onViewChange(view);
+    if (this.session.transcript !== null && view === "diagram") this.diagram.render(this.session.transcript);
   }
 
   /** Stops listening and removes the view's DOM. The session lives on. */
@@ -167,6 +193,7 @@ export class TranscriptView {
     this.composerEl.toggleClass("grpc-callouts-hidden", !(this.session.running && this.session.spec?.interactive === true && t.halfClosedAt === null));
     if (t.headers !== null && this.headersEl.childElementCount === 0) renderMetadata(this.headersEl, "Headers", t.headers);
     const more = this.renderRows(t, t0 + FRAME_BUDGET_MS);
+    if (this.view === "diagram") this.diagram.render(t);
     if (t.trailers !== null && this.trailersEl.childElementCount === 0) renderMetadata(this.trailersEl, "Trailers", t.trailers);
     if (t.status !== null && this.statusEl.childElementCount === 0) this.renderStatus(t);
     const took = performance.now() - t0;
@@ -261,7 +288,7 @@ export class TranscriptView {
 
   /** Drops every row at once, by swapping in a fresh list: cheaper than removing rows one by one. */
   private clearRows(): void {
-    const list = createDiv({ cls: "grpc-callouts-messages" });
+    const list = createDiv({ cls: `grpc-callouts-messages${this.view === "diagram" ? " grpc-callouts-hidden" : ""}` });
     this.omittedEl = list.createDiv({ cls: "grpc-callouts-omitted" });
     this.listEl.replaceWith(list);
     this.listEl = list;
@@ -277,7 +304,7 @@ export class TranscriptView {
       attr: { "aria-label": row.direction === "sent" ? "Sent" : "Received" },
     });
     if (this.options.showTimestamps) rowEl.createSpan({ cls: "grpc-callouts-time", text: formatAt(row.at) });
-    const full = JSON.stringify(row.json, null, 2) ?? "null";
+    const full = JSON.stringify(row.json, null, this.options.compact ? undefined : 2) ?? "null";
     const short = full.length > this.options.maxJsonChars;
     const pre = rowEl.createEl("pre", {
       cls: "grpc-callouts-message",

@@ -24,6 +24,10 @@ export interface GrpcCalloutsSettings {
   confirmOutbound: boolean;
   /** Largest message sent or received, in MiB. */
   maxMessageMb: number;
+  /** Which view transcripts open in: the message list or the sequence diagram. */
+  transcriptView: "messages" | "diagram";
+  /** Denser transcripts, messages on one line. */
+  compact: boolean;
 }
 
 /** Defaults for a fresh install. */
@@ -40,6 +44,8 @@ export const DEFAULT_SETTINGS: Readonly<GrpcCalloutsSettings> = Object.freeze({
   variables: Object.freeze({}) as Record<string, string>,
   confirmOutbound: true,
   maxMessageMb: 4,
+  transcriptView: "messages",
+  compact: false,
 });
 
 /** Settings from saved data: unknown keys dropped, wrong types and ranges replaced by defaults. */
@@ -61,6 +67,8 @@ export function settingsFrom(saved: unknown): GrpcCalloutsSettings {
     variables: stringRecord(s["variables"]),
     confirmOutbound: typeof s["confirmOutbound"] === "boolean" ? s["confirmOutbound"] : d.confirmOutbound,
     maxMessageMb: int(s["maxMessageMb"], d.maxMessageMb, 1, 1024),
+    transcriptView: s["transcriptView"] === "diagram" ? "diagram" : "messages",
+    compact: typeof s["compact"] === "boolean" ? s["compact"] : d.compact,
   };
 }
 

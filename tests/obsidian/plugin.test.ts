@@ -155,6 +155,26 @@ describe("Run buttons on the user's four callouts", () => {
     note = await renderNote(env.app, env.plugin, "Notes/gRPC.md");
   });
 
+  test("the diagram view draws the exchange; the choice is remembered", async () => {
+    const c = callouts(note)[3] as HTMLElement;
+    c.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+    await until(() => state(c) === "done");
+    const toggle = c.querySelector<HTMLButtonElement>(".grpc-callouts-toggle-view")!;
+    expect(toggle.textContent).toBe("Diagram");
+    toggle.click();
+    expect(toggle.getAttribute("aria-pressed")).toBe("true");
+    await until(() => env.plugin.settings.transcriptView === "diagram");
+    const arrows = (dir: string) => c.querySelectorAll(`.grpc-callouts-diagram svg g.grpc-callouts-arrow[data-direction="${dir}"]`).length;
+    expect([arrows("sent"), arrows("received")]).toEqual([4, 6]);
+    const first = c.querySelector(".grpc-callouts-diagram g.grpc-callouts-arrow");
+    expect(first?.getAttribute("tabindex")).toBe("0");
+    expect(first?.getAttribute("aria-label")).toMatch(/^Client sent message 1 at \+\d+ ms: \{"text":"message 1"/);
+    expect(c.querySelector('.grpc-callouts-diagram g[data-marker="status"]')?.textContent).toContain("OK");
+    expect(c.querySelector(".grpc-callouts-messages")?.classList.contains("grpc-callouts-hidden")).toBe(true);
+    toggle.click();
+    await until(() => env.plugin.settings.transcriptView === "messages");
+  });
+
   test("Copy as Markdown puts the transcript on the clipboard", async () => {
     const c = callouts(note)[0] as HTMLElement;
     c.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();

@@ -1,0 +1,43 @@
+// npm run browser-check: bundles the page (for the browser) and the runner (for Node), then runs it.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import esbuild from "esbuild";
+
+if (!existsSync("dist/sidecar.cjs")) spawnSync(process.execPath, ["esbuild.config.mjs", "production"], { stdio: "inherit" });
+const sidecar = readFileSync("dist/sidecar.cjs", "utf8");
+await esbuild.build({
+  entryPoints: ["scripts/browser-check/page.ts"],
+  outfile: "scripts/browser-check/.out/page.js",
+  bundle: true,
+  platform: "browser",
+  format: "iife",
+  target: "es2022",
+  logLevel: "warning",
+  alias: { obsidian: "./scripts/browser-check/obsidianShim.ts" },
+});
+await esbuild.build({
+  entryPoints: ["scripts/browser-check/run.ts"],
+  outfile: "scripts/browser-check/.out/run.cjs",
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  logLevel: "warning",
+  external: ["playwright-core"],
+  alias: { obsidian: "./scripts/browser-check/obsidianShim.ts" },
+  plugins: [
+    {
+      name: "embed-sidecar",
+      setup(build) {
+        build.onResolve({ filter: /^sidecar:bundle$/ }, () => ({ path: "sidecar", namespace: "sidecar" }));
+        build.onLoad({ filter: /.*/, namespace: "sidecar" }, () => ({
+          contents: `export const SIDECAR_SOURCE = ${JSON.stringify(sidecar)}; export const SIDECAR_HASH = ${JSON.stringify(createHash("sha256").update(sidecar).digest("hex"))};`,
+          loader: "js",
+        }));
+      },
+    },
+  ],
+});
+const r = spawnSync(process.execPath, ["scripts/browser-check/.out/run.cjs"], { stdio: "inherit" });
+process.exit(r.status ?? 1);
