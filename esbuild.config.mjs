@@ -1,9 +1,9 @@
 // Builds three programs: the sidecar (dist/sidecar.cjs), the terminal runner
 // (dist/cli.cjs) and the plugin (main.js). The sidecar's source is embedded
 // in the other two through the virtual module "sidecar:bundle".
-import { createHash } from "node:crypto";
 import { builtinModules } from "node:module";
 import esbuild from "esbuild";
+import { embedSidecar } from "./scripts/embedSidecar.mjs";
 
 const production = process.argv[2] === "production";
 
@@ -49,21 +49,6 @@ async function buildSidecar() {
   if (result.errors.length > 0) throw new Error("sidecar build failed");
   const { readFile } = await import("node:fs/promises");
   return readFile("dist/sidecar.cjs", "utf8");
-}
-
-/** esbuild plugin: `import { SIDECAR_SOURCE, SIDECAR_HASH } from "sidecar:bundle"`. */
-function embedSidecar(source) {
-  const hash = createHash("sha256").update(source).digest("hex");
-  return {
-    name: "embed-sidecar",
-    setup(build) {
-      build.onResolve({ filter: /^sidecar:bundle$/ }, () => ({ path: "sidecar-bundle", namespace: "sidecar" }));
-      build.onLoad({ filter: /.*/, namespace: "sidecar" }, () => ({
-        contents: `export const SIDECAR_SOURCE = ${JSON.stringify(source)};\nexport const SIDECAR_HASH = ${JSON.stringify(hash)};\n`,
-        loader: "js",
-      }));
-    },
-  };
 }
 
 const source = await buildSidecar();

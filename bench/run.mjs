@@ -1,9 +1,9 @@
 // npm run bench [-- --check]: builds, bundles bench/bench.ts (with the mock Obsidian host
 // and jsdom, as the tests use them) and runs it with --expose-gc.
 import { execFileSync, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import esbuild from "esbuild";
+import { embedSidecar } from "../scripts/embedSidecar.mjs";
 
 execFileSync(process.execPath, ["esbuild.config.mjs", "production"], { stdio: "inherit" });
 const sidecar = readFileSync("dist/sidecar.cjs", "utf8");
@@ -17,18 +17,7 @@ await esbuild.build({
   logLevel: "warning",
   alias: { obsidian: "./tests/__mocks__/obsidian.ts" },
   external: ["jsdom"],
-  plugins: [
-    {
-      name: "embed-sidecar",
-      setup(build) {
-        build.onResolve({ filter: /^sidecar:bundle$/ }, () => ({ path: "sidecar", namespace: "sidecar" }));
-        build.onLoad({ filter: /.*/, namespace: "sidecar" }, () => ({
-          contents: `export const SIDECAR_SOURCE = ${JSON.stringify(sidecar)}; export const SIDECAR_HASH = ${JSON.stringify(createHash("sha256").update(sidecar).digest("hex"))};`,
-          loader: "js",
-        }));
-      },
-    },
-  ],
+  plugins: [embedSidecar(sidecar)],
 });
 const r = spawnSync(process.execPath, ["--expose-gc", "bench/.out/bench.cjs", ...process.argv.slice(2)], { stdio: "inherit" });
 process.exit(r.status ?? 1);

@@ -1,8 +1,8 @@
 // npm run browser-check: bundles the page (for the browser) and the runner (for Node), then runs it.
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import esbuild from "esbuild";
+import { embedSidecar } from "./embedSidecar.mjs";
 
 if (!existsSync("dist/sidecar.cjs")) spawnSync(process.execPath, ["esbuild.config.mjs", "production"], { stdio: "inherit" });
 const sidecar = readFileSync("dist/sidecar.cjs", "utf8");
@@ -26,18 +26,7 @@ await esbuild.build({
   logLevel: "warning",
   external: ["playwright-core"],
   alias: { obsidian: "./scripts/browser-check/obsidianShim.ts" },
-  plugins: [
-    {
-      name: "embed-sidecar",
-      setup(build) {
-        build.onResolve({ filter: /^sidecar:bundle$/ }, () => ({ path: "sidecar", namespace: "sidecar" }));
-        build.onLoad({ filter: /.*/, namespace: "sidecar" }, () => ({
-          contents: `export const SIDECAR_SOURCE = ${JSON.stringify(sidecar)}; export const SIDECAR_HASH = ${JSON.stringify(createHash("sha256").update(sidecar).digest("hex"))};`,
-          loader: "js",
-        }));
-      },
-    },
-  ],
+  plugins: [embedSidecar(sidecar)],
 });
 const r = spawnSync(process.execPath, ["scripts/browser-check/.out/run.cjs"], { stdio: "inherit" });
 process.exit(r.status ?? 1);

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { FileSystemAdapter, MarkdownRenderChild, MarkdownView, Notice, Plugin, TFile, normalizePath, type Editor, type MarkdownPostProcessorContext } from "obsidian";
+import { FileSystemAdapter, MarkdownRenderChild, MarkdownView, Notice, Plugin, TFile, normalizePath, type Editor, type MarkdownFileInfo, type MarkdownPostProcessorContext } from "obsidian";
 import type { JsonValue } from "../core/errors/CallError";
 import { substituteVariables } from "../core/spec/substituteVariables";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
@@ -440,8 +440,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
       id: "run-at-cursor",
       name: "Run the callout or block at the cursor",
       editorCheckCallback: (checking, editor, view) => {
-        const path = view.file?.path;
-        const r = path === undefined ? undefined : runnableAt(findRunnables(editor.getValue()), editor.getCursor().line);
+        const { path, r } = atCursor(editor, view);
         if (checking) return r !== undefined;
         if (path !== undefined && r !== undefined) void this.runWithNotice(path, r);
         return true;
@@ -509,8 +508,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
       id: "list-services",
       name: "List the services of the block's target",
       editorCheckCallback: (checking, editor, view) => {
-        const path = view.file?.path;
-        const r = path === undefined ? undefined : runnableAt(findRunnables(editor.getValue()), editor.getCursor().line);
+        const { path, r } = atCursor(editor, view);
         const parsed = r?.block == null ? null : parseBlock(r.block.source, { defaults: path === undefined ? {} : this.frontmatterDefaults(path) });
         const ok = path !== undefined && r !== undefined && parsed?.ok === true && parsed.spec.target !== null;
         if (checking) return ok;
@@ -622,4 +620,10 @@ function renderError(el: HTMLElement, e: CallError): void {
   el.empty();
   el.createDiv({ cls: "grpc-callouts-error", text: `${e.codeName}: ${e.message}` });
   if (e.hint !== undefined) el.createDiv({ cls: "grpc-callouts-hint", text: e.hint });
+}
+
+/** The note path and the runnable under the editor's cursor, if any. */
+function atCursor(editor: Editor, view: MarkdownView | MarkdownFileInfo): { path: string | undefined; r: Runnable | undefined } {
+  const path = view.file?.path;
+  return { path, r: path === undefined ? undefined : runnableAt(findRunnables(editor.getValue()), editor.getCursor().line) };
 }

@@ -28,7 +28,7 @@ import { demoService } from "../../src/sidecar/demoService";
 import { reflectionService } from "../../src/sidecar/reflectionService";
 import { SIDECAR_FILES, TOKEN_HEADER } from "../../src/sidecar/startServer";
 import { startPythonServer, type PythonServer } from "../support/python";
-import { collect, tempDir, testLauncher } from "../support/sidecar";
+import { collect, tempDir, testHost } from "../support/sidecar";
 
 const FIXTURES = join(__dirname, "../fixtures/python");
 const vault = tempDir("grpc-callouts-blocks-");
@@ -36,15 +36,7 @@ mkdirSync(join(vault, "protos/echo/v1"), { recursive: true });
 copyFileSync(join(FIXTURES, "echo.proto"), join(vault, "protos/echo.proto"));
 copyFileSync(join(FIXTURES, "echo/v1/types.proto"), join(vault, "protos/echo/v1/types.proto"));
 
-const launcher = testLauncher({ runtime: "in-process" });
-const pool = new ClientPool();
-const host = createRunHost({
-  sidecar: () => launcher.start(),
-  sidecarFiles: fileRegistryOf(...SIDECAR_FILES),
-  tokenHeader: TOKEN_HEADER,
-  pool,
-  readFile: async (p) => new Uint8Array(readFileSync(join(vault, p))),
-});
+const { launcher, pool, host } = testHost({ runtime: "in-process" }, async (p) => new Uint8Array(readFileSync(join(vault, p))));
 let py: PythonServer;
 beforeAll(async () => {
   py = await startPythonServer();

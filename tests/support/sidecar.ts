@@ -21,7 +21,7 @@ export function testLauncher(options: Partial<LauncherOptions> = {}): Launcher {
 }
 
 /** A launcher, a client pool and a run host on them, plus a way to close all. */
-export function testHost(options: Partial<LauncherOptions> = {}) {
+export function testHost(options: Partial<LauncherOptions> = {}, readFile: (path: string) => Promise<Uint8Array> = () => Promise.reject(new Error("no files in this test"))) {
   const launcher = testLauncher(options);
   const pool = new ClientPool();
   const host = createRunHost({
@@ -29,7 +29,7 @@ export function testHost(options: Partial<LauncherOptions> = {}) {
     sidecarFiles: fileRegistryOf(...SIDECAR_FILES),
     tokenHeader: TOKEN_HEADER,
     pool,
-    readFile: () => Promise.reject(new Error("no files in this test")),
+    readFile,
   });
   return {
     launcher,

@@ -1,4 +1,5 @@
-import { CallError, type JsonValue } from "../errors/CallError";
+import { CallError } from "../errors/CallError";
+import { mapStrings } from "../errors/mapStrings";
 import { Code } from "../errors/Code";
 import { closest } from "./closest";
 import type { CallSpec } from "./CallSpec";
@@ -38,17 +39,11 @@ export function substituteVariables(spec: CallSpec, sources: VariableSources): C
       if (value !== "") secrets.add(value);
       return value;
     });
-  const deep = (v: JsonValue): JsonValue => {
-    if (typeof v === "string") return replace(v);
-    if (Array.isArray(v)) return v.map(deep);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)]));
-    return v;
-  };
   const out: CallSpec = {
     ...spec,
     target: spec.target === null ? null : replace(spec.target),
     metadata: Object.fromEntries(Object.entries(spec.metadata).map(([k, v]) => [k, replace(v)])),
-    requests: spec.requests.map(deep),
+    requests: spec.requests.map((r) => mapStrings(r, replace)),
   };
   if (error !== null) return error;
   out.secrets = [...secrets];

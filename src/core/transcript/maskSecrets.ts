@@ -1,4 +1,5 @@
 import type { JsonValue } from "../errors/CallError";
+import { mapStrings } from "../errors/mapStrings";
 import type { CallEvent } from "./CallEvent";
 
 /** What a secret is shown as. */
@@ -12,12 +13,7 @@ export function maskSecrets(event: CallEvent, secrets: readonly string[]): CallE
     for (const secret of secrets) if (secret !== "" && out.includes(secret)) out = out.split(secret).join(MASK);
     return out;
   };
-  const json = (v: JsonValue): JsonValue => {
-    if (typeof v === "string") return text(v);
-    if (Array.isArray(v)) return v.map(json);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, json(x)]));
-    return v;
-  };
+  const json = (v: JsonValue): JsonValue => mapStrings(v, text);
   switch (event.type) {
     case "headers":
     case "trailers":
