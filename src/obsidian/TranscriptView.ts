@@ -32,12 +32,15 @@ export const renderStats = {
   longestMs: 0,
   longestWhat: "",
   durations: [] as number[],
+  /** When each of those flushes started (performance.now()). */
+  starts: [] as number[],
   /** The most message rows any list held after a flush, counted in the DOM. */
   maxRows: 0,
   reset(): void {
     this.flushes = 0;
     this.longestMs = 0;
     this.durations = [];
+    this.starts = [];
     this.maxRows = 0;
   },
 };
@@ -199,7 +202,10 @@ export class TranscriptView {
     const took = performance.now() - t0;
     renderStats.flushes++;
     renderStats.maxRows = Math.max(renderStats.maxRows, this.listEl.querySelectorAll(":scope > .grpc-callouts-row").length);
-    if (renderStats.durations.length < 100_000) renderStats.durations.push(took);
+    if (renderStats.durations.length < 100_000) {
+      renderStats.durations.push(took);
+      renderStats.starts.push(t0);
+    }
     if (took > renderStats.longestMs) {
       renderStats.longestMs = took;
       renderStats.longestWhat = `rows ${this.rowCount}, status ${t.status?.codeName ?? "-"}, reset ${String(t !== this.shownBefore)}`;
