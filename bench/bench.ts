@@ -271,7 +271,6 @@ async function b3(): Promise<void> {
         const gc = gcs.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, s0 + d) - Math.max(a, s0)), 0);
         withoutGc.push(d - gc);
       });
-      if (process.env["BENCH_DEBUG"]) console.log("iteration", i, "longest", renderStats.longestMs.toFixed(1), "flushes", renderStats.flushes, renderStats.longestWhat);
       const t = session()?.transcript;
       if (t?.received !== FLOOD) exact = false;
       if (box.querySelector(".grpc-callouts-omitted")?.textContent !== `${(FLOOD + 1 - 500).toLocaleString("en-US")} earlier messages not shown`) exact = false;

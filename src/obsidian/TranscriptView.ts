@@ -30,7 +30,6 @@ const APPEND_LIMIT = 20;
 export const renderStats = {
   flushes: 0,
   longestMs: 0,
-  longestWhat: "",
   durations: [] as number[],
   /** When each of those flushes started (performance.now()). */
   starts: [] as number[],
@@ -70,7 +69,6 @@ export class TranscriptView {
   private readonly composerInput: HTMLTextAreaElement;
   private readonly composerError: HTMLElement;
   private shown: Transcript | null = null;
-  private shownBefore: Transcript | null = null;
   /** The DOM holds rows loSeq..hiSeq, rowCount of them. */
   private loSeq = 0;
   private hiSeq = 0;
@@ -201,16 +199,13 @@ export class TranscriptView {
     if (t.status !== null && this.statusEl.childElementCount === 0) this.renderStatus(t);
     const took = performance.now() - t0;
     renderStats.flushes++;
-    renderStats.maxRows = Math.max(renderStats.maxRows, this.listEl.querySelectorAll(":scope > .grpc-callouts-row").length);
+    // Counted in the DOM (every child but the "not shown" line), not from our own bookkeeping.
+    renderStats.maxRows = Math.max(renderStats.maxRows, this.listEl.childElementCount - 1);
     if (renderStats.durations.length < 100_000) {
       renderStats.durations.push(took);
       renderStats.starts.push(t0);
     }
-    if (took > renderStats.longestMs) {
-      renderStats.longestMs = took;
-      renderStats.longestWhat = `rows ${this.rowCount}, status ${t.status?.codeName ?? "-"}, reset ${String(t !== this.shownBefore)}`;
-    }
-    this.shownBefore = t;
+    renderStats.longestMs = Math.max(renderStats.longestMs, took);
     if (more) this.scheduleFrame();
   }
 
