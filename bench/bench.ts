@@ -421,6 +421,23 @@ async function b7(): Promise<void> {
       chunks: [1, 2, 3, 4, 5].map((seq) => ({ seq, data: Buffer.from(`chunk ${seq}`).toString("base64") })),
       chat: [1, 2, 3, 4, 5].map((n) => ({ text: `message ${n}` })),
     };
+    // A client stream in httpyac: the first message as the body, the rest sent by a streaming script.
+    const streamed = (method: string, messages: unknown[]): string =>
+      [
+        "###",
+        `GRPC ${address}/grpccallouts.demo.v1.PatternService/${method}`,
+        `${TOKEN_HEADER}: ${token}`,
+        "",
+        JSON.stringify(messages[0]),
+        "",
+        "{{@streaming",
+        "  async function writeStream() {",
+        ...messages.slice(1).map((c) => `    await sleep(20);\n    await $requestClient.send(${JSON.stringify(c)});`),
+        "  }",
+        "  exports.waitPromise = writeStream();",
+        "}}",
+        "",
+      ].join("\n");
     const http = [
       "proto < ./protos/patterns.proto",
       "",
@@ -436,32 +453,8 @@ async function b7(): Promise<void> {
       "",
       JSON.stringify(body.feed),
       "",
-      "###",
-      `GRPC ${address}/grpccallouts.demo.v1.PatternService/Upload`,
-      `${TOKEN_HEADER}: ${token}`,
-      "",
-      JSON.stringify(body.chunks[0]),
-      "",
-      "{{@streaming",
-      "  async function writeStream() {",
-      ...body.chunks.slice(1).map((c) => `    await sleep(20);\n    await $requestClient.send(${JSON.stringify(c)});`),
-      "  }",
-      "  exports.waitPromise = writeStream();",
-      "}}",
-      "",
-      "###",
-      `GRPC ${address}/grpccallouts.demo.v1.PatternService/Chat`,
-      `${TOKEN_HEADER}: ${token}`,
-      "",
-      JSON.stringify(body.chat[0]),
-      "",
-      "{{@streaming",
-      "  async function writeStream() {",
-      ...body.chat.slice(1).map((c) => `    await sleep(20);\n    await $requestClient.send(${JSON.stringify(c)});`),
-      "  }",
-      "  exports.waitPromise = writeStream();",
-      "}}",
-      "",
+      streamed("Upload", body.chunks),
+      streamed("Chat", body.chat),
     ].join("\n");
     writeFileSync(join(dir, "patterns.http"), http);
     const block = (method: string, rest: string[]): string =>

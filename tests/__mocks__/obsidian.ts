@@ -385,12 +385,10 @@ abstract class ValueComponent<T> {
   }
 }
 
-/** A text input. */
-export class TextComponent extends ValueComponent<string> {
-  inputEl: HTMLInputElement;
-  constructor(containerEl: HTMLElement) {
+/** What text inputs and text areas share, as in obsidian.d.ts. */
+export class AbstractTextComponent<T extends HTMLInputElement | HTMLTextAreaElement> extends ValueComponent<string> {
+  constructor(readonly inputEl: T) {
     super();
-    this.inputEl = containerEl.createEl("input", { type: "text" });
     this.inputEl.addEventListener("input", () => this.fire());
   }
   getValue(): string {
@@ -406,24 +404,17 @@ export class TextComponent extends ValueComponent<string> {
   }
 }
 
-/** A multi-line text input. */
-export class TextAreaComponent extends ValueComponent<string> {
-  inputEl: HTMLTextAreaElement;
+/** A text input. */
+export class TextComponent extends AbstractTextComponent<HTMLInputElement> {
   constructor(containerEl: HTMLElement) {
-    super();
-    this.inputEl = containerEl.createEl("textarea");
-    this.inputEl.addEventListener("input", () => this.fire());
+    super(containerEl.createEl("input", { type: "text" }));
   }
-  getValue(): string {
-    return this.inputEl.value;
-  }
-  setValue(value: string): this {
-    this.inputEl.value = value;
-    return this;
-  }
-  setPlaceholder(placeholder: string): this {
-    this.inputEl.placeholder = placeholder;
-    return this;
+}
+
+/** A multi-line text input. */
+export class TextAreaComponent extends AbstractTextComponent<HTMLTextAreaElement> {
+  constructor(containerEl: HTMLElement) {
+    super(containerEl.createEl("textarea"));
   }
 }
 
