@@ -10,6 +10,7 @@ module.exports = {
   testEnvironment: "node",
   testEnvironmentOptions: { customExportConditions: ["node", "require", "default"] },
   setupFiles: ["<rootDir>/tests/support/jsdomSetup.ts"],
+  setupFilesAfterEnv: ["<rootDir>/tests/support/cleanup.ts"],
   testTimeout: 30000,
   maxWorkers: 2,
 };

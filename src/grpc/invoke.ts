@@ -1,9 +1,10 @@
-import { create, fromBinary, toBinary, toJson, type DescMessage, type DescMethod, type JsonWriteOptions, type Message, type Registry } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, type DescMessage, type DescMethod, type Message, type Registry } from "@bufbuild/protobuf";
 import type { Client, ClientDuplexStream, ClientReadableStream, ClientWritableStream, Metadata, ServiceError, StatusObject } from "@grpc/grpc-js";
-import { CallError, type JsonValue } from "../core/errors/CallError";
+import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
 import type { CallEvent } from "../core/transcript/CallEvent";
 import { AsyncQueue } from "./AsyncQueue";
+import { LazyMessageEvent } from "./LazyMessageEvent";
 import { fromMetadata, toMetadata } from "./metadata";
 import { methodPath } from "./methodDefinition";
 import { decodeStatusDetails } from "./statusDetails";
@@ -49,31 +50,16 @@ export function invoke(
   const events = new AsyncQueue<CallEvent>();
   const start = opts.now();
   const at = (): number => opts.now() - start;
-  const json = (schema: DescMethod["input"], m: Message): JsonValue => messageJson(schema, m, opts.registry);
   const counts = { sent: 0, received: 0 };
   let finished = false;
   let call: AnyCall | null = null;
   let unaryError: ServiceError | null = null;
 
-  // JSON is made when first read: in a flood, only the rows that are shown pay for it.
-  const lazyMessage = (direction: "sent" | "received", schema: DescMethod["input"], m: Message, index: number): CallEvent => {
-    let cached: JsonValue | undefined;
-    return {
-      type: "message",
-      at: at(),
-      direction,
-      index,
-      get json(): JsonValue {
-        cached ??= json(schema, m);
-        return cached;
-      },
-    };
-  };
   const emitSent = (m: Message): void => {
-    events.push(lazyMessage("sent", method.input, m, ++counts.sent));
+    events.push(new LazyMessageEvent(at(), "sent", ++counts.sent, method.input, m, opts.registry));
   };
   const emitReceived = (m: Message): void => {
-    events.push(lazyMessage("received", method.output, m, ++counts.received));
+    events.push(new LazyMessageEvent(at(), "received", ++counts.received, method.output, m, opts.registry));
   };
   const finish = (status: { code: number; details: string; metadata?: Metadata }): void => {
     if (finished) return;
@@ -193,16 +179,6 @@ function fromBinaryOf(schema: DescMessage, b: Uint8Array): Message {
 
 function createEmpty(schema: DescMessage): Message {
   return create(schema);
-}
-
-/** Canonical proto3 JSON of a message; a message that cannot be printed says why. */
-export function messageJson(schema: DescMessage, m: Message, registry: Registry | undefined): JsonValue {
-  try {
-    const options: Partial<JsonWriteOptions> = registry === undefined ? {} : { registry };
-    return toJson(schema, m, options);
-  } catch (e) {
-    return { "@error": `cannot print ${schema.typeName} as JSON: ${CallError.from(e).message}` };
-  }
 }
 
 async function* toAsync<T>(items: Iterable<T>): AsyncIterator<T> {

@@ -1,5 +1,5 @@
 import { describeItem, diagramOf, type DiagramItem } from "../core/transcript/diagram";
-import { formatAt } from "../core/transcript/formatEvent";
+import { formatAt, formatCount } from "../core/transcript/formatEvent";
 import type { Transcript } from "../core/transcript/Transcript";
 
 const ROW = 24;
@@ -87,7 +87,7 @@ export class DiagramView {
       case "fold": {
         g.createSvg("rect", { cls: "grpc-callouts-fold-band", attr: { x: CLIENT_X, y: y - 9, width: SERVER_X - CLIENT_X, height: 18 } });
         g.createSvg("text", { cls: "grpc-callouts-fold-text", attr: { x: (CLIENT_X + SERVER_X) / 2, y: y + 4, "text-anchor": "middle" } }).textContent =
-          `… ${item.count.toLocaleString("en-US")} more`;
+          `… ${formatCount(item.count)} more`;
         break;
       }
       default: {

@@ -1,7 +1,7 @@
 import { parseYaml } from "obsidian";
 import type { JsonValue } from "../core/errors/CallError";
 import type { MetadataEntries } from "../core/transcript/CallEvent";
-import { directionGlyph, formatAt, statusText } from "../core/transcript/formatEvent";
+import { directionGlyph, formatAt, formatCount, statusText } from "../core/transcript/formatEvent";
 import type { MessageRow, Transcript } from "../core/transcript/Transcript";
 import type { CallSession } from "./CallSession";
 import { DiagramView } from "./DiagramView";
@@ -22,7 +22,7 @@ export interface TranscriptViewOptions {
 }
 
 /** Time one flush may spend building rows; the rest waits for the next frame. */
-const FRAME_BUDGET_MS = 3;
+const FRAME_BUDGET_MS = 2;
 /** More new rows than this in one frame, and the list restarts from the newest. */
 const APPEND_LIMIT = 20;
 
@@ -69,6 +69,12 @@ export class TranscriptView {
   private readonly composerInput: HTMLTextAreaElement;
   private readonly composerError: HTMLElement;
   private shown: Transcript | null = null;
+  /** The toolbar state last rendered, to skip unchanged writes. */
+  private shownToolbar = "";
+  /** Hidden lists of dropped rows, taken apart a few rows per frame. */
+  private readonly retired: HTMLElement[] = [];
+  /** Rows still in `retired`; they count toward the DOM's cap. */
+  private retiredRows = 0;
   /** The DOM holds rows loSeq..hiSeq, rowCount of them. */
   private loSeq = 0;
   private hiSeq = 0;
@@ -183,24 +189,34 @@ export class TranscriptView {
       return;
     }
     if (t !== this.shown) this.reset(t);
-    this.el.setAttr("data-state", t.state);
-    this.chipEl.setText(t.status === null ? "Running" : t.status.codeName);
-    this.chipEl.setAttr("data-code", t.status?.codeName ?? null);
+    // The toolbar changes a few times per call: touch its DOM only then.
+    const composing = this.session.running && this.session.spec?.interactive === true && t.halfClosedAt === null;
+    const toolbar = `${t.state}|${t.status?.codeName ?? ""}|${this.session.running}|${this.session.canHalfClose}|${this.session.spec === null}|${composing}`;
+    if (toolbar !== this.shownToolbar) {
+      this.shownToolbar = toolbar;
+      this.el.setAttr("data-state", t.state);
+      this.chipEl.setText(t.status === null ? "Running" : t.status.codeName);
+      this.chipEl.setAttr("data-code", t.status?.codeName ?? null);
+      this.cancelBtn.toggleClass("grpc-callouts-hidden", !this.session.running);
+      this.halfCloseBtn.toggleClass("grpc-callouts-hidden", !this.session.canHalfClose);
+      this.rerunBtn.disabled = this.session.running || this.session.spec === null;
+      this.composerEl.toggleClass("grpc-callouts-hidden", !composing);
+    }
     const duration = t.status === null ? "" : ` · ${Math.round(t.status.at)} ms`;
-    this.summaryEl.setText(`${t.method} @ ${t.target} · ${t.sent} sent · ${t.received} received${duration}`);
-    this.cancelBtn.toggleClass("grpc-callouts-hidden", !this.session.running);
-    this.halfCloseBtn.toggleClass("grpc-callouts-hidden", !this.session.canHalfClose);
-    this.rerunBtn.disabled = this.session.running || this.session.spec === null;
-    this.composerEl.toggleClass("grpc-callouts-hidden", !(this.session.running && this.session.spec?.interactive === true && t.halfClosedAt === null));
+    setTextIfChanged(this.summaryEl, `${t.method} @ ${t.target} · ${t.sent} sent · ${t.received} received${duration}`);
     if (t.headers !== null && this.headersEl.childElementCount === 0) renderMetadata(this.headersEl, "Headers", t.headers);
-    const more = this.renderRows(t, t0 + FRAME_BUDGET_MS);
+    // Old rows go first, within half the frame's budget, so a large drop never lands in one frame.
+    this.dismantle(t0 + FRAME_BUDGET_MS / 2);
+    const more = this.renderRows(t, t0 + FRAME_BUDGET_MS) || this.retired.length > 0;
     if (this.view === "diagram") this.diagram.render(t);
     if (t.trailers !== null && this.trailersEl.childElementCount === 0) renderMetadata(this.trailersEl, "Trailers", t.trailers);
     if (t.status !== null && this.statusEl.childElementCount === 0) this.renderStatus(t);
     const took = performance.now() - t0;
     renderStats.flushes++;
-    // Counted in the DOM (every child but the "not shown" line), not from our own bookkeeping.
-    renderStats.maxRows = Math.max(renderStats.maxRows, this.listEl.childElementCount - 1);
+    // Counted in the DOM (every child but the "not shown" line, in the list and in those being taken apart).
+    let inDom = this.listEl.childElementCount - 1;
+    for (const list of this.retired) inDom += list.childElementCount - 1;
+    renderStats.maxRows = Math.max(renderStats.maxRows, inDom);
     if (renderStats.durations.length < 100_000) {
       renderStats.durations.push(took);
       renderStats.starts.push(t0);
@@ -234,6 +250,7 @@ export class TranscriptView {
 
   private reset(t: Transcript): void {
     this.shown = t;
+    this.shownToolbar = "";
     this.loSeq = this.hiSeq = 0;
     this.rowCount = 0;
     this.headersEl.empty();
@@ -270,7 +287,7 @@ export class TranscriptView {
       this.hiSeq = newest;
     }
     // Fill older rows in at the top while the frame's budget lasts.
-    while (this.rowCount < t.maxRows && this.loSeq > oldest && performance.now() < deadline) {
+    while (this.rowCount + this.retiredRows < t.maxRows && this.loSeq > oldest && performance.now() < deadline) {
       const row = rows[this.loSeq - oldest - 1] as MessageRow;
       this.omittedEl.after(this.rowEl(row));
       this.loSeq = row.seq;
@@ -281,20 +298,53 @@ export class TranscriptView {
       this.rowCount--;
       this.loSeq++;
     }
+    // The DOM never holds more rows than the setting, counting rows still being taken apart.
+    while (this.rowCount + this.retiredRows > t.maxRows) this.dismantleOne();
     const omitted = t.sent + t.received - this.rowCount;
     this.omittedEl.toggleClass("grpc-callouts-hidden", omitted <= 0);
-    this.omittedEl.setText(omitted > 0 ? `${omitted.toLocaleString("en-US")} earlier messages not shown` : "");
+    setTextIfChanged(this.omittedEl, omitted > 0 ? `${formatCount(omitted)} earlier messages not shown` : "");
     return this.rowCount < Math.min(t.maxRows, rows.length);
   }
 
-  /** Drops every row at once, by swapping in a fresh list: cheaper than removing rows one by one. */
+  /**
+   * Drops every row from view at once: the list is hidden and set aside, and a
+   * fresh one takes its place. Taking the old rows out of the DOM costs time per
+   * node, so `dismantle` does that over the next frames.
+   */
   private clearRows(): void {
-    const list = createDiv({ cls: `grpc-callouts-messages${this.view === "diagram" ? " grpc-callouts-hidden" : ""}` });
-    this.omittedEl = list.createDiv({ cls: "grpc-callouts-omitted" });
-    this.listEl.replaceWith(list);
-    this.listEl = list;
+    const rows = this.listEl.childElementCount - 1;
+    if (rows > 0) {
+      const list = createDiv({ cls: `grpc-callouts-messages${this.view === "diagram" ? " grpc-callouts-hidden" : ""}` });
+      this.listEl.addClass("grpc-callouts-hidden", "grpc-callouts-retired");
+      this.listEl.after(list);
+      this.retired.push(this.listEl);
+      this.retiredRows += rows;
+      this.omittedEl = list.createDiv({ cls: "grpc-callouts-omitted" });
+      this.listEl = list;
+    }
     this.rowCount = 0;
     this.loSeq = this.hiSeq = 0;
+  }
+
+  /** Takes dropped rows out of the DOM until `deadline`, and at least one. */
+  private dismantle(deadline: number): void {
+    if (this.retired.length === 0) return;
+    do this.dismantleOne();
+    while (this.retired.length > 0 && performance.now() < deadline);
+  }
+
+  /** Removes one dropped row, or a set-aside list once it is empty. */
+  private dismantleOne(): void {
+    const list = this.retired[0];
+    if (list === undefined) return;
+    const last = list.lastElementChild;
+    if (last !== null && last.hasClass("grpc-callouts-row")) {
+      last.remove();
+      this.retiredRows--;
+    } else {
+      list.remove();
+      this.retired.shift();
+    }
   }
 
   private rowEl(row: MessageRow): HTMLElement {
@@ -315,7 +365,7 @@ export class TranscriptView {
     if (short) {
       const more = rowEl.createEl("button", {
         cls: "grpc-callouts-expand",
-        text: `Show all (${full.length.toLocaleString("en-US")} characters)`,
+        text: `Show all (${formatCount(full.length)} characters)`,
         attr: { type: "button" },
       });
       more.addEventListener("click", (evt) => {
@@ -342,6 +392,11 @@ export class TranscriptView {
     }
     if (s.hint !== undefined) this.statusEl.createDiv({ cls: "grpc-callouts-hint", text: s.hint });
   }
+}
+
+/** Sets an element's text unless it already reads so: an unchanged write still costs a text node. */
+function setTextIfChanged(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.setText(text);
 }
 
 function renderMetadata(el: HTMLElement, title: string, md: MetadataEntries): void {

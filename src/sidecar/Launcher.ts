@@ -1,8 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { constants as osConstants, setPriority } from "node:os";
 import { parseReadyLine, type ReadyInfo } from "./handshake";
 import { ensureSidecarFile } from "./sidecarFile";
 import { startServer, type SidecarServer } from "./startServer";
+
+/** The scheduling priority of a spawned sidecar: below normal, so the UI thread wins a busy core. */
+export const SIDECAR_PRIORITY = osConstants.priority.PRIORITY_BELOW_NORMAL;
 
 /** The three ways to run the sidecar, in the order `auto` tries them. */
 export type RuntimeName = "obsidian" | "node" | "in-process";
@@ -223,10 +227,25 @@ export class Launcher {
     else delete env["ELECTRON_RUN_AS_NODE"];
     const child = spawn(command, [path], { env, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
     this.spawnedAt = Date.now();
+    this.lowerPriority(child.pid);
     // The token goes over stdin, never the command line or environment.
     const ready = await this.awaitReady(child, runtime, token);
     child.on("exit", (code, signal) => this.onChildExit(child, code, signal));
     return { runtime, pid: child.pid ?? ready.pid, child, server: null, endpoint: endpoint(ready.port, token, runtime) };
+  }
+
+  /**
+   * Runs the sidecar below normal priority: when a flood keeps it busy, the
+   * scheduler lets Obsidian's own thread (which renders the transcript) go first.
+   * Best effort: a system that refuses leaves it at normal priority.
+   */
+  private lowerPriority(pid: number | undefined): void {
+    if (pid === undefined) return;
+    try {
+      setPriority(pid, SIDECAR_PRIORITY);
+    } catch (e) {
+      this.note(`could not lower the sidecar's priority: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private awaitReady(child: ChildProcessWithoutNullStreams, runtime: RuntimeName, token: string): Promise<ReadyInfo> {

@@ -215,6 +215,40 @@ describe("rendering under load", () => {
     note.close();
     await unload(env.plugin);
   });
+
+  test("a re-run hides the old rows at once, takes them out over the next frames, and never holds more than maxRows", async () => {
+    const env = await setup({ demoCount: 300, demoIntervalMs: 0, maxRows: 200 });
+    const note = await renderNote(env.app, env.plugin, "Notes/gRPC.md");
+    const c = callouts(note)[1] as HTMLElement;
+    c.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+    await until(() => state(c) === "done" && c.querySelectorAll(".grpc-callouts-row").length === 200);
+    // Check after every render: the rows in the DOM, shown or being taken out, and how many lists show.
+    const seen: Array<{ rows: number; shownLists: number; retired: number }> = [];
+    const observer = new MutationObserver(() =>
+      seen.push({
+        rows: c.querySelectorAll(".grpc-callouts-row").length,
+        shownLists: c.querySelectorAll(".grpc-callouts-messages:not(.grpc-callouts-hidden)").length,
+        retired: c.querySelectorAll(".grpc-callouts-retired").length,
+      }),
+    );
+    observer.observe(c, { childList: true, subtree: true, attributes: true });
+    c.querySelector<HTMLButtonElement>("button.grpc-callouts-rerun")?.click();
+    // The re-run has begun once the old list is set aside; then wait for it to finish and settle.
+    await until(() => seen.some((s) => s.retired > 0), 15_000, "the re-run to start");
+    await until(() => state(c) === "done" && c.querySelectorAll(".grpc-callouts-row").length === 200 && c.querySelector(".grpc-callouts-retired") === null);
+    await new Promise((r) => setTimeout(r, 20));
+    observer.disconnect();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.max(...seen.map((s) => s.rows))).toBeLessThanOrEqual(200);
+    expect(seen.every((s) => s.shownLists === 1)).toBe(true);
+    // The old list, set aside rather than dropped in one go, is gone at the end.
+    expect(c.querySelectorAll(".grpc-callouts-messages")).toHaveLength(1);
+    const last = c.querySelectorAll('.grpc-callouts-message[data-direction="received"]');
+    expect(JSON.parse(last[last.length - 1]?.textContent ?? "{}")).toMatchObject({ seq: 300 });
+    expect(c.querySelector(".grpc-callouts-omitted")?.textContent).toBe("101 earlier messages not shown");
+    note.close();
+    await unload(env.plugin);
+  });
 });
 
 describe("hostile server text", () => {

@@ -1,6 +1,7 @@
 // The launcher's three runtimes, for real: under jest process.execPath is node, so the Obsidian runtime runs too.
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { getPriority } from "node:os";
 import { credentials, Client, Metadata } from "@grpc/grpc-js";
 import { Code } from "../../src/core/errors/Code";
 import { demoSpec } from "../../src/core/spec/demoSpec";
@@ -9,7 +10,7 @@ import { SIDECAR_FILE_NAME, sha256 } from "../../src/sidecar/sidecarFile";
 import { startCall } from "../../src/grpc/startCall";
 import { collect, alive, tempDir, testHost, testLauncher, waitFor } from "../support/sidecar";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "../support/sidecarBundle";
-import { Launcher } from "../../src/sidecar/Launcher";
+import { Launcher, SIDECAR_PRIORITY } from "../../src/sidecar/Launcher";
 
 describe("ready handshake", () => {
   test("round-trips and rejects anything else", () => {
@@ -38,7 +39,11 @@ describe.each([
     expect(ep.address).toBe(`127.0.0.1:${ep.port}`);
     expect(s.startedAt).not.toBeNull();
     if (runtime === "in-process") expect(s.pid).toBe(process.pid);
-    else expect(s.pid).not.toBe(process.pid);
+    else {
+      expect(s.pid).not.toBe(process.pid);
+      // A busy sidecar yields the core to the host's UI thread.
+      expect(getPriority(s.pid ?? 0)).toBe(SIDECAR_PRIORITY);
+    }
     const events = await collect(startCall(demoSpec("unary"), t.host).events);
     expect(events.at(-1)).toMatchObject({ type: "status", code: Code.OK });
     const pid = s.pid ?? 0;

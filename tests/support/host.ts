@@ -46,9 +46,13 @@ export function mockOf(plugin: object): Plugin {
   return plugin as Plugin;
 }
 
+/** Plugins loaded by a test file, so that one left loaded by a failing test is unloaded after the file (tests/support/cleanup.ts). */
+export const loadedPlugins = new Set<object>();
+
 /** Loads a plugin the way Obsidian does: construct, then load (awaiting an async onload). */
 export async function loadPlugin<T extends object>(Ctor: new (app: never, manifest: never) => T, app: App): Promise<T> {
   const plugin = new Ctor(app as never, MANIFEST as never);
+  loadedPlugins.add(plugin);
   const mock = mockOf(plugin);
   const onload: () => unknown = mock.onload.bind(mock);
   let pending: unknown;

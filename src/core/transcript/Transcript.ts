@@ -109,12 +109,25 @@ export function applyEvent(t: Transcript, event: CallEvent): void {
 
 /** A row that reads the message's JSON only when it is shown (events may make it lazily). */
 function rowOf(event: Extract<CallEvent, { type: "message" }>, seq: number): MessageRow {
-  return {
-    seq,
-    direction: event.direction,
-    at: event.at,
-    get json(): JsonValue {
-      return event.json;
-    },
-  };
+  return new Row(seq, event);
+}
+
+/** A retained row: its JSON is the event's, read (and so made) only when shown. A class keeps the getter on the prototype. */
+class Row implements MessageRow {
+  readonly direction: Direction;
+  readonly at: number;
+  readonly #event: Extract<CallEvent, { type: "message" }>;
+
+  constructor(
+    readonly seq: number,
+    event: Extract<CallEvent, { type: "message" }>,
+  ) {
+    this.direction = event.direction;
+    this.at = event.at;
+    this.#event = event;
+  }
+
+  get json(): JsonValue {
+    return this.#event.json;
+  }
 }

@@ -7,6 +7,21 @@ export function formatAt(at: number): string {
   return at < 10_000 ? `+${Math.round(at)} ms` : `+${(at / 1000).toFixed(2)} s`;
 }
 
+/**
+ * A count with thousands separators, "100,000". Written out rather than with
+ * `toLocaleString`: the first `toLocaleString` call in a process loads ICU data
+ * and costs 20 ms or more, which would land in one render frame.
+ */
+export function formatCount(n: number): string {
+  const digits = String(Math.trunc(Math.abs(n)));
+  let out = "";
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ",";
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
+}
+
 /** The arrow of a direction: → sent, ← received. */
 export function directionGlyph(direction: "sent" | "received"): string {
   return direction === "sent" ? "→" : "←";

@@ -1,4 +1,4 @@
-import { compactJson, directionGlyph, formatAt, formatMetadata, statusText } from "./formatEvent";
+import { compactJson, directionGlyph, formatAt, formatCount, formatMetadata, statusText } from "./formatEvent";
 import { droppedRows, type Transcript } from "./Transcript";
 
 /** The transcript as Markdown: a summary line and a fenced list of what happened. */
@@ -10,7 +10,7 @@ export function toMarkdown(t: Transcript): string {
   lines.push("", "```text");
   if (t.headers !== null) lines.push(`headers  ${formatMetadata(t.headers)}`);
   const dropped = droppedRows(t);
-  if (dropped > 0) lines.push(`… ${dropped} earlier messages not shown`);
+  if (dropped > 0) lines.push(`… ${formatCount(dropped)} earlier messages not shown`);
   for (const row of t.rows) {
     lines.push(`${formatAt(row.at).padStart(10)} ${directionGlyph(row.direction)} ${compactJson(row.json, 2000)}`);
   }
