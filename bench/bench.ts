@@ -27,10 +27,9 @@ import {
   AskResponseSchema,
   ChatMessageSchema,
   ChatReplySchema,
-  FeedEventSchema,
-  FeedRequestSchema,
 } from "../src/gen/grpccallouts/demo/v1/patterns_pb";
-import { createApp, loadPlugin, mockOf, renderNote } from "../tests/support/host";
+import { createApp, mockOf } from "../tests/support/host";
+import { bareFeed, FLOOD, floodBlock, runFlood, settled, withPlugin } from "./harness";
 
 const CHECK = process.argv.includes("--check");
 const ROOT = process.cwd();
@@ -85,20 +84,6 @@ function whenDom(root: Node, check: () => boolean, timeoutMs = 60_000): Promise<
       reject(new Error("timed out"));
     }, timeoutMs);
   });
-}
-
-async function withPlugin<T>(settings: Record<string, unknown>, note: string, fn: (p: GrpcCalloutsPlugin, root: HTMLElement) => Promise<T>): Promise<T> {
-  const env = createApp({ "n.md": note });
-  await env.vault.adapter.write(".obsidian/plugins/grpc-callouts/data.json", JSON.stringify(settings));
-  const plugin = await loadPlugin(GrpcCalloutsPlugin, env.app);
-  const rendered = await renderNote(env.app, plugin, "n.md");
-  try {
-    return await fn(plugin, rendered.root);
-  } finally {
-    rendered.close();
-    mockOf(plugin).unload();
-    await plugin.stopped;
-  }
 }
 
 // ── B1. Cold run ─────────────────────────────────────────────────────────
@@ -205,29 +190,6 @@ async function b2(): Promise<void> {
 }
 
 // ── B3. Stream flood ─────────────────────────────────────────────────────
-const FLOOD = 100_000;
-function bareFeed(address: string, token: string, count: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const client = new Client(address, credentials.createInsecure());
-    const md = new Metadata();
-    md.set(TOKEN_HEADER, token);
-    let n = 0;
-    const call = client.makeServerStreamRequest(
-      "/grpccallouts.demo.v1.PatternService/Feed",
-      (m: object) => Buffer.from(toBinary(FeedRequestSchema, m as never)),
-      (b: Buffer) => fromBinary(FeedEventSchema, b),
-      create(FeedRequestSchema, { count, intervalMs: 0 }),
-      md,
-    );
-    call.on("data", () => n++);
-    call.on("error", reject);
-    call.on("status", () => {
-      client.close();
-      resolve(n);
-    });
-  });
-}
-
 /** Runs of the flood; each run's longest render batch is one sample of that figure. */
 const FLOOD_RUNS = 5;
 
@@ -260,7 +222,7 @@ function watchRunQueue(): { waits: number[]; restore: () => void } {
 }
 
 async function b3(): Promise<void> {
-  const block = ["```grpc", "method: grpccallouts.demo.v1.PatternService/Feed", `request: {count: ${FLOOD}, intervalMs: 0}`, "deadline: 5m", "```"].join("\n");
+  const block = floodBlock(FLOOD);
   const ours: number[] = [];
   const bare: number[] = [];
   let maxRows = 0;
@@ -284,32 +246,11 @@ async function b3(): Promise<void> {
       if (got !== FLOOD) exact = false;
       const box = root.querySelector<HTMLElement>(".grpc-callouts-block") as HTMLElement;
       const session = () => plugin.sessions.forNote("n.md")[0];
-      const prev = session()?.transcript ?? null;
       renderStats.reset();
       runQueue.waits.length = 0;
-      const t0 = now();
-      box.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
-      // Wait through the session, not a DOM observer: an observer would add its own cost to every render batch.
-      const finished = (): boolean => {
-        const s = session();
-        return s !== undefined && s.transcript !== prev && s.transcript?.state === "done" && box.querySelector(".grpc-callouts-status[data-code]") !== null;
-      };
-      await new Promise<void>((resolve) => {
-        // The session is told after the view renders (when the view subscribed first); a light poll covers the rest.
-        const done = (): void => {
-          if (!finished()) return;
-          off?.();
-          clearInterval(poll);
-          resolve();
-        };
-        const off = session()?.subscribe(() => queueMicrotask(done));
-        const poll = setInterval(done, 10);
-      });
-      ours.push(now() - t0);
+      ours.push(await runFlood(plugin, box));
       // The last rows are filled in (and the previous run's taken out) over the next frames; wait for them before checking.
-      for (let k = 0; k < 400 && (box.querySelectorAll(".grpc-callouts-row").length < 500 || box.querySelector(".grpc-callouts-retired") !== null); k++) {
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await settled(box, 500);
       maxRows = Math.max(maxRows, renderStats.maxRows, box.querySelectorAll(".grpc-callouts-row").length);
       longestPerRun.push(renderStats.longestMs);
       renderStats.durations.forEach((ms, k) => batches.push({ ms, start: renderStats.starts[k] ?? 0, waited: runQueue.waits[k] ?? NaN }));

@@ -1,5 +1,7 @@
 // npm run bench [-- --check]: builds, bundles bench/bench.ts (with the mock Obsidian host
 // and jsdom, as the tests use them) and runs it with --expose-gc.
+// npm run bench:profile: the same for bench/profileFlood.ts, with grpc-js and protobuf-es
+// left as packages so that the profile can tell their time from ours.
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import esbuild from "esbuild";
@@ -7,17 +9,19 @@ import { embedSidecar } from "../scripts/embedSidecar.mjs";
 
 execFileSync(process.execPath, ["esbuild.config.mjs", "production"], { stdio: "inherit" });
 const sidecar = readFileSync("dist/sidecar.cjs", "utf8");
+const profile = process.argv[2] === "profile";
+const outfile = profile ? "bench/.out/profile.cjs" : "bench/.out/bench.cjs";
 await esbuild.build({
-  entryPoints: [process.env.BENCH_ENTRY ?? "bench/bench.ts"],
-  outfile: "bench/.out/bench.cjs",
+  entryPoints: [profile ? "bench/profileFlood.ts" : "bench/bench.ts"],
+  outfile,
   bundle: true,
   platform: "node",
   format: "cjs",
   target: "node20",
   logLevel: "warning",
   alias: { obsidian: "./tests/__mocks__/obsidian.ts" },
-  external: ["jsdom"],
+  external: profile ? ["jsdom", "@grpc/grpc-js", "@bufbuild/protobuf"] : ["jsdom"],
   plugins: [embedSidecar(sidecar)],
 });
-const r = spawnSync(process.execPath, ["--expose-gc", "bench/.out/bench.cjs", ...process.argv.slice(2)], { stdio: "inherit" });
+const r = spawnSync(process.execPath, ["--expose-gc", outfile, ...process.argv.slice(profile ? 3 : 2)], { stdio: "inherit" });
 process.exit(r.status ?? 1);

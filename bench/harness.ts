@@ -1,0 +1,93 @@
+// What the benchmarks and the flood profile share: the plugin in the mock host, the flood
+// through it, and the bare grpc-js baseline. Import "./dom" before this module.
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { Client, credentials, Metadata } from "@grpc/grpc-js";
+import GrpcCalloutsPlugin from "../src/obsidian/GrpcCalloutsPlugin";
+import { TOKEN_HEADER } from "../src/sidecar/startServer";
+import { FeedEventSchema, FeedRequestSchema } from "../src/gen/grpccallouts/demo/v1/patterns_pb";
+import { createApp, loadPlugin, mockOf, renderNote } from "../tests/support/host";
+
+/** Messages in one flood. */
+export const FLOOD = 100_000;
+
+/** A note of one `grpc` block that asks the sidecar for `count` messages as fast as it can. */
+export function floodBlock(count: number): string {
+  return ["```grpc", "method: grpccallouts.demo.v1.PatternService/Feed", `request: {count: ${count}, intervalMs: 0}`, "deadline: 5m", "```"].join("\n");
+}
+
+/** Loads the plugin with `settings` in a fresh mock host, renders `note` as n.md, runs `fn`, and unloads. */
+export async function withPlugin<T>(settings: Record<string, unknown>, note: string, fn: (p: GrpcCalloutsPlugin, root: HTMLElement) => Promise<T>): Promise<T> {
+  const env = createApp({ "n.md": note });
+  await env.vault.adapter.write(".obsidian/plugins/grpc-callouts/data.json", JSON.stringify(settings));
+  const plugin = await loadPlugin(GrpcCalloutsPlugin, env.app);
+  const rendered = await renderNote(env.app, plugin, "n.md");
+  try {
+    return await fn(plugin, rendered.root);
+  } finally {
+    rendered.close();
+    mockOf(plugin).unload();
+    await plugin.stopped;
+  }
+}
+
+/**
+ * Clicks the block's Run button and resolves, with the milliseconds taken, once the
+ * call's status is in the DOM. It waits through the call session rather than a DOM
+ * observer: an observer would add its own cost to every render batch it measures.
+ */
+export async function runFlood(plugin: GrpcCalloutsPlugin, box: HTMLElement): Promise<number> {
+  const session = () => plugin.sessions.forNote("n.md")[0];
+  const prev = session()?.transcript ?? null;
+  const t0 = performance.now();
+  box.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+  const finished = (): boolean => {
+    const s = session();
+    return s !== undefined && s.transcript !== prev && s.transcript?.state === "done" && box.querySelector(".grpc-callouts-status[data-code]") !== null;
+  };
+  await new Promise<void>((resolve) => {
+    // The session is told after the view renders (when the view subscribed first); a light poll covers the rest.
+    const done = (): void => {
+      if (!finished()) return;
+      off?.();
+      clearInterval(poll);
+      resolve();
+    };
+    // Told of every message: look further only once the call has a status.
+    const s = session();
+    const off = s?.subscribe(() => {
+      if (s.transcript !== prev && s.transcript?.status != null) queueMicrotask(done);
+    });
+    const poll = setInterval(done, 10);
+  });
+  return performance.now() - t0;
+}
+
+/** Resolves once the view has filled in its last rows and taken out the previous run's (or after 10 s). */
+export async function settled(box: HTMLElement, rows: number): Promise<void> {
+  for (let k = 0; k < 400 && (box.querySelectorAll(".grpc-callouts-row").length < rows || box.querySelector(".grpc-callouts-retired") !== null); k++) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** The baseline: bare grpc-js receives the same flood from the sidecar; resolves with the count. */
+export function bareFeed(address: string, token: string, count: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const client = new Client(address, credentials.createInsecure());
+    const md = new Metadata();
+    md.set(TOKEN_HEADER, token);
+    let n = 0;
+    const call = client.makeServerStreamRequest(
+      "/grpccallouts.demo.v1.PatternService/Feed",
+      (m: object) => Buffer.from(toBinary(FeedRequestSchema, m as never)),
+      (b: Buffer) => fromBinary(FeedEventSchema, b),
+      create(FeedRequestSchema, { count, intervalMs: 0 }),
+      md,
+    );
+    call.on("data", () => n++);
+    call.on("error", reject);
+    call.on("status", () => {
+      client.close();
+      resolve(n);
+    });
+  });
+}
