@@ -104,7 +104,11 @@ function inspect(): unknown {
       received: p.querySelectorAll('.grpc-callouts-diagram g.grpc-callouts-arrow[data-direction="received"]').length,
     };
   }
-  return { checked, failures, overflow, arrows };
+  // Every message row shows its message as a JSON object.
+  const emptyMessages = Array.from(document.querySelectorAll(".grpc-callouts-message"))
+    .map((e) => (e.textContent ?? "").trim())
+    .filter((text) => !text.startsWith("{"));
+  return { checked, failures, overflow, arrows, emptyMessages };
 }
 
 async function main(): Promise<void> {
@@ -129,10 +133,10 @@ async function main(): Promise<void> {
       await page.goto(`file://${file}`);
       await page.waitForSelector("body[data-ready=yes]");
       await page.screenshot({ path: join(ROOT, "docs", `screenshot-${theme}.png`), fullPage: true });
-      const result = (await page.evaluate(inspect)) as { checked: number; failures: string[]; overflow: string[]; arrows: Record<string, { sent: number; received: number }> };
+      const result = (await page.evaluate(inspect)) as { checked: number; failures: string[]; overflow: string[]; arrows: Record<string, { sent: number; received: number }>; emptyMessages: string[] };
       report[theme] = result;
       const expected = { unary: { sent: 1, received: 1 }, server_streaming: { sent: 1, received: 4 }, client_streaming: { sent: 4, received: 1 }, bidi_streaming: { sent: 4, received: 6 } };
-      if (result.failures.length > 0 || result.overflow.length > 0 || JSON.stringify(result.arrows) !== JSON.stringify(expected) || result.checked < 20) ok = false;
+      if (result.failures.length > 0 || result.overflow.length > 0 || result.emptyMessages.length > 0 || JSON.stringify(result.arrows) !== JSON.stringify(expected) || result.checked < 20) ok = false;
       await page.close();
     }
   } finally {

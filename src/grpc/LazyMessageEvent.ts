@@ -33,6 +33,11 @@ export class LazyMessageEvent {
     this.#json ??= messageJson(this.#schema, this.#message, this.#registry);
     return this.#json;
   }
+
+  /** What `JSON.stringify` writes: the event as plain data, its JSON included (a getter alone would be left out). */
+  toJSON(): { type: "message"; at: number; direction: Direction; index: number; json: JsonValue } {
+    return { type: this.type, at: this.at, direction: this.direction, index: this.index, json: this.json };
+  }
 }
 
 /** A message as canonical JSON; a message that cannot be printed becomes an `@error` value rather than a throw. */

@@ -130,4 +130,9 @@ class Row implements MessageRow {
   get json(): JsonValue {
     return this.#event.json;
   }
+
+  /** What `JSON.stringify` writes: the row as plain data, its JSON included (a getter alone would be left out). */
+  toJSON(): MessageRow {
+    return { seq: this.seq, direction: this.direction, at: this.at, json: this.json };
+  }
 }

@@ -17,6 +17,17 @@ test("retention is capped and counts stay exact", () => {
   expect(toMarkdown(t)).toContain("… 7 earlier messages not shown");
 });
 
+test("rows read their JSON from the event when shown, and keep it when the transcript is serialized", () => {
+  const t = createTranscript({ label: "l", method: "m", target: "t", startedAt: 0 });
+  let reads = 0;
+  const event = { type: "message" as const, at: 1, direction: "received" as const, index: 1, get json() { reads++; return { text: "hi" }; } };
+  applyEvent(t, event);
+  expect(reads).toBe(0);
+  expect(t.rows[0]?.json).toEqual({ text: "hi" });
+  expect(reads).toBe(1);
+  expect(JSON.parse(JSON.stringify(t)).rows).toEqual([{ seq: 1, direction: "received", at: 1, json: { text: "hi" } }]);
+});
+
 test.each([
   [0, "done"],
   [1, "cancelled"],
