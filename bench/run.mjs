@@ -10,6 +10,17 @@ import { embedSidecar } from "../scripts/embedSidecar.mjs";
 execFileSync(process.execPath, ["esbuild.config.mjs", "production"], { stdio: "inherit" });
 const sidecar = readFileSync("dist/sidecar.cjs", "utf8");
 const profile = process.argv[2] === "profile";
+// The page for B3 in Chromium: the transcript view, bundled for the browser.
+await esbuild.build({
+  entryPoints: ["bench/chromiumFlood.ts"],
+  outfile: "bench/.out/chromiumFlood.js",
+  bundle: true,
+  platform: "browser",
+  format: "iife",
+  target: "es2022",
+  logLevel: "warning",
+  alias: { obsidian: "./scripts/browser-check/obsidianShim.ts" },
+});
 const outfile = profile ? "bench/.out/profile.cjs" : "bench/.out/bench.cjs";
 await esbuild.build({
   entryPoints: [profile ? "bench/profileFlood.ts" : "bench/bench.ts"],
@@ -20,7 +31,7 @@ await esbuild.build({
   target: "node20",
   logLevel: "warning",
   alias: { obsidian: "./tests/__mocks__/obsidian.ts" },
-  external: profile ? ["jsdom", "@grpc/grpc-js", "@bufbuild/protobuf"] : ["jsdom"],
+  external: profile ? ["jsdom", "playwright-core", "@grpc/grpc-js", "@bufbuild/protobuf"] : ["jsdom", "playwright-core"],
   plugins: [embedSidecar(sidecar)],
 });
 const r = spawnSync(process.execPath, ["--expose-gc", outfile, ...process.argv.slice(profile ? 3 : 2)], { stdio: "inherit" });
