@@ -1,4 +1,5 @@
 // npm run browser-check: bundles the page (for the browser) and the runner (for Node), then runs it.
+// npm run screenshots: the same, and it rewrites the README's screenshots in docs/.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import esbuild from "esbuild";
@@ -28,5 +29,5 @@ await esbuild.build({
   alias: { obsidian: "./scripts/browser-check/obsidianShim.ts" },
   plugins: [embedSidecar(sidecar)],
 });
-const r = spawnSync(process.execPath, ["scripts/browser-check/.out/run.cjs"], { stdio: "inherit" });
+const r = spawnSync(process.execPath, ["scripts/browser-check/.out/run.cjs", ...process.argv.slice(2)], { stdio: "inherit" });
 process.exit(r.status ?? 1);

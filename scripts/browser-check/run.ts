@@ -2,7 +2,8 @@
  * The real-browser check (issue 7): records the four demo calls against the sidecar, renders
  * their transcripts and diagrams into a standalone page with styles.css and a stand-in for
  * Obsidian's theme variables, opens it in Debian's Chromium (headless, through playwright-core),
- * saves screenshots of both themes to docs/, and checks overflow, contrast and arrow counts.
+ * saves screenshots of both themes (to scripts/browser-check/.out/, or with --screenshots to docs/
+ * for the README), and checks overflow, contrast, arrow counts and that every row shows its message.
  * Prints a JSON report; exits 1 when a check fails.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -115,7 +116,11 @@ async function main(): Promise<void> {
   const transcripts = await record();
   const pageJs = readFileSync(join(ROOT, "scripts/browser-check/.out/page.js"), "utf8");
   const css = readFileSync(join(ROOT, "styles.css"), "utf8") + readFileSync(join(ROOT, "scripts/browser-check/theme.css"), "utf8");
-  mkdirSync(join(ROOT, "docs"), { recursive: true });
+  // The README's screenshots are rewritten only when asked for: a test run leaves the work tree alone.
+  const out = join(ROOT, "scripts/browser-check/.out");
+  const shots = process.argv.includes("--screenshots") ? join(ROOT, "docs") : out;
+  mkdirSync(out, { recursive: true });
+  mkdirSync(shots, { recursive: true });
   const browser = await chromium.launch({
     executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
@@ -127,12 +132,12 @@ async function main(): Promise<void> {
       const html = `<!doctype html><html><head><meta charset="utf-8"><title>gRPC Callouts, ${theme}</title><style>${css}</style></head>
 <body class="theme-${theme}"><div id="root" class="markdown-rendered"></div>
 <script>window.__TRANSCRIPTS__ = ${JSON.stringify(transcripts).replace(/</g, "\\u003c")};</script><script>${pageJs}</script></body></html>`;
-      const file = join(ROOT, "docs", `browser-check-${theme}.html`);
+      const file = join(out, `browser-check-${theme}.html`);
       writeFileSync(file, html);
       const page = await browser.newPage({ viewport: { width: 700, height: 900 } });
       await page.goto(`file://${file}`);
       await page.waitForSelector("body[data-ready=yes]");
-      await page.screenshot({ path: join(ROOT, "docs", `screenshot-${theme}.png`), fullPage: true });
+      await page.screenshot({ path: join(shots, `screenshot-${theme}.png`), fullPage: true });
       const result = (await page.evaluate(inspect)) as { checked: number; failures: string[]; overflow: string[]; arrows: Record<string, { sent: number; received: number }>; emptyMessages: string[] };
       report[theme] = result;
       const expected = { unary: { sent: 1, received: 1 }, server_streaming: { sent: 1, received: 4 }, client_streaming: { sent: 4, received: 1 }, bidi_streaming: { sent: 4, received: 6 } };
