@@ -2,6 +2,7 @@
 // through it, and the bare grpc-js baseline. Import "./dom" before this module.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Client, credentials, Metadata } from "@grpc/grpc-js";
+import { channelOptionsOf, DEFAULT_CLIENT_OPTIONS } from "../src/grpc/ClientPool";
 import GrpcCalloutsPlugin from "../src/obsidian/GrpcCalloutsPlugin";
 import { TOKEN_HEADER } from "../src/sidecar/startServer";
 import { FeedEventSchema, FeedRequestSchema } from "../src/gen/grpccallouts/demo/v1/patterns_pb";
@@ -69,10 +70,18 @@ export async function settled(box: HTMLElement, rows: number): Promise<void> {
   }
 }
 
+/**
+ * A bare grpc-js client for the baselines, with the channel options the plugin's clients
+ * have (retries off, the same message limits), so that a ratio compares code paths, not settings.
+ */
+export function bareClient(address: string): Client {
+  return new Client(address, credentials.createInsecure(), channelOptionsOf(DEFAULT_CLIENT_OPTIONS));
+}
+
 /** The baseline: bare grpc-js receives the same flood from the sidecar; resolves with the count. */
 export function bareFeed(address: string, token: string, count: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const client = new Client(address, credentials.createInsecure());
+    const client = bareClient(address);
     const md = new Metadata();
     md.set(TOKEN_HEADER, token);
     let n = 0;

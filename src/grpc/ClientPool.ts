@@ -8,7 +8,20 @@ export interface ClientOptions {
   maxSendMessageBytes: number;
 }
 
-const defaults: ClientOptions = Object.freeze({ maxReceiveMessageBytes: 4 * 1024 * 1024, maxSendMessageBytes: 4 * 1024 * 1024 });
+/** The limits a pool uses unless told otherwise: grpc-js's own 4 MiB each way. */
+export const DEFAULT_CLIENT_OPTIONS: ClientOptions = Object.freeze({ maxReceiveMessageBytes: 4 * 1024 * 1024, maxSendMessageBytes: 4 * 1024 * 1024 });
+
+/**
+ * The grpc-js channel options of every pooled client. Retries are off: the plugin shows
+ * each call as it happened, and grpc-js's retry layer would buffer every message of a call.
+ */
+export function channelOptionsOf(opts: ClientOptions): Record<string, number> {
+  return {
+    "grpc.max_receive_message_length": opts.maxReceiveMessageBytes,
+    "grpc.max_send_message_length": opts.maxSendMessageBytes,
+    "grpc.enable_retries": 0,
+  };
+}
 
 /** Keeps one grpc-js client per target and credentials, and closes them all at once. */
 export class ClientPool {
@@ -17,7 +30,7 @@ export class ClientPool {
   private closed = false;
 
   constructor(options: Partial<ClientOptions> = {}) {
-    this.opts = { ...defaults, ...options };
+    this.opts = { ...DEFAULT_CLIENT_OPTIONS, ...options };
   }
 
   /** The client for `target`; `key` tells apart different credentials for one target. */
@@ -26,12 +39,7 @@ export class ClientPool {
     const id = `${target}\u0000${key}`;
     let client = this.clients.get(id);
     if (client === undefined) {
-      client = new Client(target, creds, {
-        "grpc.max_receive_message_length": this.opts.maxReceiveMessageBytes,
-        "grpc.max_send_message_length": this.opts.maxSendMessageBytes,
-        "grpc.enable_retries": 0,
-        ...channelOptions,
-      });
+      client = new Client(target, creds, { ...channelOptionsOf(this.opts), ...channelOptions });
       this.clients.set(id, client);
     }
     return client;
