@@ -431,18 +431,7 @@ async function b6(): Promise<void> {
     let wake: () => void = () => undefined;
     call.on("data", () => wake());
     call.on("error", () => undefined);
-    const bare: number[] = [];
-    for (let i = 0; i < N; i++) {
-      const t0 = now();
-      await new Promise<void>((r) => {
-        wake = r;
-        call.write(create(ChatMessageSchema, { text: `ping ${i}` }));
-      });
-      if (i >= 50) bare.push(now() - t0);
-    }
-    call.end();
-    client.close();
-    // Ours: startCall with an interactive spec.
+    // Ours: startCall with an interactive spec, on its own pooled client.
     const pool = new ClientPool();
     const host = createRunHost({
       sidecar: () => Promise.resolve({ address, token }),
@@ -456,15 +445,36 @@ async function b6(): Promise<void> {
     const reader = (async () => {
       for await (const e of running.events) if (e.type === "message" && e.direction === "received") wakeOurs();
     })();
+    const bare: number[] = [];
     const ours: number[] = [];
-    for (let i = 0; i < N; i++) {
+    const bareTrip = async (i: number): Promise<void> => {
+      const t0 = now();
+      await new Promise<void>((r) => {
+        wake = r;
+        call.write(create(ChatMessageSchema, { text: `ping ${i}` }));
+      });
+      if (i >= 50) bare.push(now() - t0);
+    };
+    const ourTrip = async (i: number): Promise<void> => {
       const t0 = now();
       await new Promise<void>((r) => {
         wakeOurs = r;
         void running.send({ text: `ping ${i}` });
       });
       if (i >= 50) ours.push(now() - t0);
+    };
+    // Round trips alternate between the two streams, taking turns at going first.
+    for (let i = 0; i < N; i++) {
+      if (i % 2 === 0) {
+        await bareTrip(i);
+        await ourTrip(i);
+      } else {
+        await ourTrip(i);
+        await bareTrip(i);
+      }
     }
+    call.end();
+    client.close();
     running.halfClose();
     await reader;
     pool.close();
@@ -551,9 +561,19 @@ async function b7(): Promise<void> {
     let theirsOk = true;
     let oursOk = true;
     let sample = "";
-    for (let i = 0; i < 5; i++) {
-      const a = await run(httpyac, ["send", "patterns.http", "--all"]);
-      const b = await run(cli, ["patterns.md", "--var", `token=${token}`]);
+    for (let i = 0; i < 6; i++) {
+      // Taking turns at going first, as in B2 and B6.
+      const theirsRun = (): ReturnType<typeof run> => run(httpyac, ["send", "patterns.http", "--all"]);
+      const oursRun = (): ReturnType<typeof run> => run(cli, ["patterns.md", "--var", `token=${token}`]);
+      let a: Awaited<ReturnType<typeof run>>;
+      let b: Awaited<ReturnType<typeof run>>;
+      if (i % 2 === 0) {
+        a = await theirsRun();
+        b = await oursRun();
+      } else {
+        b = await oursRun();
+        a = await theirsRun();
+      }
       if (process.env["BENCH_DEBUG"] && i === 0) console.log(a.out.slice(-3000), b.out.slice(-1500));
       theirs.push(a.ms);
       ours.push(b.ms);
