@@ -1,5 +1,5 @@
 // The page for B3 in Chromium: the plugin's own TranscriptView, in Debian's Chromium, rendering
-// a flood of message events as fast as the page can apply them. Obsidian renders in Chromium,
+// a flood of message events at the rate the real flood arrives. Obsidian renders in Chromium,
 // so this is the engine users have; jsdom (the main B3) is far slower per DOM node.
 import { installDomHelpers } from "../tests/support/domHelpers";
 import { applyEvent, createTranscript, type Transcript } from "../src/core/transcript/Transcript";
@@ -8,6 +8,22 @@ import type { CallSession } from "../src/obsidian/CallSession";
 import { renderStats, TranscriptView } from "../src/obsidian/TranscriptView";
 
 installDomHelpers(window);
+
+/**
+ * Style and layout after each render batch, in ms. The browser would do this work in the
+ * frame's rendering step anyway; forcing it right after the batch moves it where it can be timed.
+ */
+const layoutMs: number[] = [];
+{
+  const proto = TranscriptView.prototype;
+  const flush: (this: TranscriptView) => void = Reflect.get<TranscriptView, "flush">(proto, "flush");
+  proto.flush = function (this: TranscriptView): void {
+    flush.call(this);
+    const t0 = performance.now();
+    void document.body.offsetHeight;
+    layoutMs.push(performance.now() - t0);
+  };
+}
 
 /** A received Feed event, its JSON made when read, like the client layer's events. */
 class FeedEvent {
@@ -54,11 +70,16 @@ const view = new TranscriptView(root, session as unknown as CallSession, {
 });
 void view;
 
+/** Messages a second: about what the sidecar delivers over loopback to the plugin on the development machine (B3). */
+const RATE = 50_000;
+
 /** What one flood reports back to the benchmark. */
 export interface FloodResult {
   ms: number;
   /** Each render batch (the view's flush), in ms. */
   batches: number[];
+  /** Style and layout after each render batch, in ms. */
+  layoutMs: number[];
   /** Time between animation frames while the flood ran, in ms: style, layout and paint included. */
   frameGaps: number[];
   rows: number;
@@ -71,6 +92,7 @@ export interface FloodResult {
  */
 async function flood(count: number, maxRows: number, render: boolean): Promise<FloodResult> {
   renderStats.reset();
+  layoutMs.length = 0;
   const t = createTranscript({ label: "Server-Streaming RPC", method: "grpccallouts.demo.v1.PatternService/Feed", target: "sidecar", startedAt: Date.now(), maxRows });
   session.transcript = t;
   session.running = true;
@@ -89,10 +111,11 @@ async function flood(count: number, maxRows: number, render: boolean): Promise<F
   notify();
   let seq = 0;
   await new Promise<void>((resolve) => {
-    // Each task is one network read's worth of messages, as grpc-js hands them over.
+    // Messages arrive at RATE a second, at most 64 in a task (one network read's worth, as grpc-js hands them over).
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
-      for (let i = 0; i < 64 && seq < count; i++) {
+      const due = Math.min(count, Math.ceil(((performance.now() - t0) / 1000) * RATE));
+      for (let i = 0; i < 64 && seq < due; i++) {
         seq++;
         applyEvent(t, new FeedEvent(seq, performance.now() - t0));
         if (render) notify();
@@ -112,7 +135,7 @@ async function flood(count: number, maxRows: number, render: boolean): Promise<F
     await new Promise((r) => setTimeout(r, 20));
   }
   measuring = false;
-  return { ms, batches: [...renderStats.durations], frameGaps: frameGaps.slice(1), rows: root.querySelectorAll(".grpc-callouts-row").length };
+  return { ms, batches: [...renderStats.durations], layoutMs: [...layoutMs], frameGaps: frameGaps.slice(1), rows: root.querySelectorAll(".grpc-callouts-row").length };
 }
 
 (window as unknown as { flood: typeof flood }).flood = flood;

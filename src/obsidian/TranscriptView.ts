@@ -25,6 +25,10 @@ export interface TranscriptViewOptions {
 const FRAME_BUDGET_MS = 2;
 /** More new rows than this in one frame, and the list restarts from the newest. */
 const APPEND_LIMIT = 20;
+/** Lists with more rows than this are "long": rows out of view skip layout and paint (styles.css). */
+const LONG_LIST_ROWS = 40;
+/** In a flood the rows are rebuilt at most this often; the counts change every frame. */
+const FLOOD_REFRESH_MS = 100;
 
 /** Render timing, for the benchmarks: the longest and the count of flushes. */
 export const renderStats = {
@@ -79,6 +83,8 @@ export class TranscriptView {
   private loSeq = 0;
   private hiSeq = 0;
   private rowCount = 0;
+  /** When the list last restarted from the newest row (performance.now()). */
+  private restartedAt = -Infinity;
   private frame: number | null = null;
   private readonly unsubscribe: () => void;
 
@@ -207,7 +213,7 @@ export class TranscriptView {
     if (t.headers !== null && this.headersEl.childElementCount === 0) renderMetadata(this.headersEl, "Headers", t.headers);
     // Old rows go first, within half the frame's budget, so a large drop never lands in one frame.
     this.dismantle(t0 + FRAME_BUDGET_MS / 2);
-    const more = this.renderRows(t, t0 + FRAME_BUDGET_MS) || this.retired.length > 0;
+    const more = this.renderRows(t, t0, t0 + FRAME_BUDGET_MS) || this.retired.length > 0;
     if (this.view === "diagram") this.diagram.render(t);
     if (t.trailers !== null && this.trailersEl.childElementCount === 0) renderMetadata(this.trailersEl, "Trailers", t.trailers);
     if (t.status !== null && this.statusEl.childElementCount === 0) this.renderStatus(t);
@@ -251,6 +257,7 @@ export class TranscriptView {
   private reset(t: Transcript): void {
     this.shown = t;
     this.shownToolbar = "";
+    this.restartedAt = -Infinity;
     this.loSeq = this.hiSeq = 0;
     this.rowCount = 0;
     this.headersEl.empty();
@@ -264,20 +271,29 @@ export class TranscriptView {
    * Keeps the DOM a contiguous run of the newest rows, within a time budget per
    * frame: new rows are appended; when more arrived than fit (a flood), the list
    * restarts from the newest row; older rows are filled in at the top while time
-   * remains. Whatever is left is finished in the next frames.
+   * remains. Whatever is left is finished in the next frames. While a flood goes
+   * on, the rows restart at most every FLOOD_REFRESH_MS: rebuilding them is the
+   * costliest part of a frame, and nobody reads rows that change 60 times a
+   * second. The end of a call is always shown at once.
    */
-  private renderRows(t: Transcript, deadline: number): boolean {
+  private renderRows(t: Transcript, now: number, deadline: number): boolean {
     const rows = t.rows;
     const oldest = rows[0]?.seq ?? 0;
     const newest = rows[rows.length - 1]?.seq ?? 0;
     const fresh = newest - this.hiSeq;
-    if (this.rowCount > 0 && (this.loSeq < oldest || fresh > APPEND_LIMIT)) this.clearRows();
+    const flood = this.rowCount > 0 && fresh > APPEND_LIMIT;
+    if (flood && t.status === null && now - this.restartedAt < FLOOD_REFRESH_MS) {
+      this.showOmitted(t, newest);
+      return true;
+    }
+    if (this.rowCount > 0 && (this.loSeq < oldest || flood)) this.clearRows();
     if (this.rowCount === 0 && rows.length > 0) {
       // Start from the newest row and fill in backwards.
       const row = rows[rows.length - 1] as MessageRow;
       this.omittedEl.after(this.rowEl(row));
       this.loSeq = this.hiSeq = row.seq;
       this.rowCount = 1;
+      this.restartedAt = now;
     } else if (fresh > 0) {
       for (let i = rows.length - fresh; i < rows.length; i++) {
         const row = rows[i] as MessageRow;
@@ -300,10 +316,18 @@ export class TranscriptView {
     }
     // The DOM never holds more rows than the setting, counting rows still being taken apart.
     while (this.rowCount + this.retiredRows > t.maxRows) this.dismantleOne();
+    const long = this.rowCount > LONG_LIST_ROWS;
+    if (long !== this.listEl.hasClass("is-long")) this.listEl.toggleClass("is-long", long);
+    this.showOmitted(t, newest);
+    return this.rowCount < Math.min(t.maxRows, rows.length);
+  }
+
+  /** The "not shown" line: earlier messages, or, while a flood's rows wait for their refresh, earlier and newer ones. */
+  private showOmitted(t: Transcript, newest: number): void {
     const omitted = t.sent + t.received - this.rowCount;
     this.omittedEl.toggleClass("grpc-callouts-hidden", omitted <= 0);
-    setTextIfChanged(this.omittedEl, omitted > 0 ? `${formatCount(omitted)} earlier messages not shown` : "");
-    return this.rowCount < Math.min(t.maxRows, rows.length);
+    const which = this.hiSeq < newest ? "messages not shown; the newest appear a few times a second" : "earlier messages not shown";
+    setTextIfChanged(this.omittedEl, omitted > 0 ? `${formatCount(omitted)} ${which}` : "");
   }
 
   /**
