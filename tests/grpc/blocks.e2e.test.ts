@@ -219,13 +219,30 @@ describe("TLS, with a CA and a server certificate made here", () => {
     copyFileSync(join(dir, "ca.pem"), join(vault, "certs/ca.pem"));
     copyFileSync(join(dir, "other-ca.pem"), join(vault, "certs/other-ca.pem"));
     tlsServer = await startPythonServer({ cert: join(dir, "server.pem"), key: join(dir, "server.key") });
+    // A second server whose certificate names only echo.internal, as behind a load balancer or in a cluster.
+    ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "named.key", "-out", "named.csr", "-subj", "/CN=echo.internal");
+    writeFileSync(join(dir, "named.cnf"), "subjectAltName=DNS:echo.internal\n");
+    ssl("x509", "-req", "-in", "named.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "named.pem", "-days", "2", "-extfile", "named.cnf");
+    namedServer = await startPythonServer({ cert: join(dir, "named.pem"), key: join(dir, "named.key") });
   });
-  afterAll(() => tlsServer.stop());
+  let namedServer: PythonServer;
+  afterAll(() => Promise.all([tlsServer.stop(), namedServer.stop()]));
 
   test("the right CA connects", async () => {
     const events = await run(`method: echo.v1.Echo/Unary\ntarget: localhost:${tlsServer.port}\nproto: protos/echo.proto\ntls: {ca: certs/ca.pem}\nrequest: {text: secure}\n`);
     expect(statusOf(events).code).toBe(Code.OK);
     expect(received(events)).toEqual([{ text: "secure" }]);
+  });
+
+  test("server-name checks the certificate against that name instead of the target's host", async () => {
+    const block = (tls: string) => `method: echo.v1.Echo/Unary\ntarget: 127.0.0.1:${namedServer.port}\nproto: protos/echo.proto\ntls: ${tls}\ndeadline: 5s\nrequest: {text: named}\n`;
+    const named = await run(block("{ca: certs/ca.pem, server-name: echo.internal}"));
+    expect(statusOf(named).code).toBe(Code.OK);
+    expect(received(named)).toEqual([{ text: "named" }]);
+    // Without it, the certificate does not name 127.0.0.1, and the call fails with the TLS hint.
+    const unnamed = statusOf(await run(block("{ca: certs/ca.pem}")));
+    expect(unnamed.code).toBe(Code.UNAVAILABLE);
+    expect(unnamed.hint).toMatch(/server-name/);
   });
 
   test("a wrong CA fails with a TLS hint", async () => {
