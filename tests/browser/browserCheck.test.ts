@@ -9,7 +9,7 @@ import { join } from "node:path";
 const ROOT = join(__dirname, "../..");
 
 test("the transcripts and diagrams pass the browser check in light and dark themes", () => {
-  expect(existsSync("/usr/bin/chromium")).toBe(true); // .ci/run installs Debian's chromium
+  expect(existsSync("/usr/bin/chromium")).toBe(true); // npm test installs Debian's chromium first (scripts/system-packages.cjs)
   const r = spawnSync(process.execPath, ["scripts/browser-check.mjs"], { cwd: ROOT, encoding: "utf8", timeout: 180_000 });
   const report = JSON.parse(r.stdout) as {
     ok: boolean;
