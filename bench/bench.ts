@@ -18,7 +18,9 @@ import { ClientPool } from "../src/grpc/ClientPool";
 import { createRunHost } from "../src/grpc/createRunHost";
 import { fileRegistryOf } from "../src/grpc/fileRegistryOf";
 import { startCall } from "../src/grpc/startCall";
-import { createCallSpec } from "../src/core/spec/CallSpec";
+import { createCallSpec, type CallSpec } from "../src/core/spec/CallSpec";
+import { runSpec, type StartedRun } from "../src/core/run/startRun";
+import type { RunHost } from "../src/grpc/startCall";
 import { Launcher, type RuntimeName } from "../src/sidecar/Launcher";
 import { SIDECAR_FILES, TOKEN_HEADER } from "../src/sidecar/startServer";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
@@ -375,10 +377,10 @@ async function b4(): Promise<void> {
     });
     const session = new CallSession("k", "n.md", "flood");
     // Warm up the code paths, then measure.
-    await session.run(createCallSpec("grpccallouts.demo.v1.PatternService/Feed", { requests: [{ count: 1000, intervalMs: 0 }] }), { host, maxRows: 500 });
+    await session.run(benchRun(createCallSpec("grpccallouts.demo.v1.PatternService/Feed", { requests: [{ count: 1000, intervalMs: 0 }] }), host), 500);
     gc();
     const before = process.memoryUsage().heapUsed;
-    const t = await session.run(createCallSpec("grpccallouts.demo.v1.PatternService/Feed", { requests: [{ count: 1_000_000, intervalMs: 0 }] }), { host, maxRows: 500 });
+    const t = await session.run(benchRun(createCallSpec("grpccallouts.demo.v1.PatternService/Feed", { requests: [{ count: 1_000_000, intervalMs: 0 }] }), host), 500);
     gc();
     const after = process.memoryUsage().heapUsed;
     pool.close();
@@ -651,3 +653,8 @@ async function main(): Promise<void> {
 }
 
 void main().then(() => setTimeout(() => process.exit(), 100));
+
+/** A run of `spec` through the orchestrator's call half, as the plugin's sessions get one. */
+function benchRun(spec: CallSpec, host: RunHost): StartedRun {
+  return runSpec(spec, "bench.md", { call: (s) => startCall(s, host), confirm: () => Promise.resolve(true), now: () => performance.now() });
+}

@@ -12,7 +12,9 @@ import { tmpdir } from "node:os";
 import { chromium } from "playwright-core";
 import { METHOD_KINDS } from "../../src/core/callout/MethodKind";
 import { demoSpec } from "../../src/core/spec/demoSpec";
+import { runSpec } from "../../src/core/run/startRun";
 import { ClientPool } from "../../src/grpc/ClientPool";
+import { startCall } from "../../src/grpc/startCall";
 import { createRunHost } from "../../src/grpc/createRunHost";
 import { fileRegistryOf } from "../../src/grpc/fileRegistryOf";
 import { CallSession } from "../../src/obsidian/CallSession";
@@ -36,7 +38,7 @@ async function record(): Promise<Array<{ pattern: string; transcript: unknown }>
   try {
     for (const kind of METHOD_KINDS) {
       const session = new CallSession(kind, "Patterns.md", LABELS[kind] ?? kind);
-      const t = await session.run(demoSpec(kind, { count: 4, intervalMs: 40 }), { host, maxRows: 500 });
+      const t = await session.run(runSpec(demoSpec(kind, { count: 4, intervalMs: 40 }), "Patterns.md", { call: (spec) => startCall(spec, host), confirm: () => Promise.resolve(true), now: () => performance.now() }), 500);
       out.push({ pattern: kind, transcript: JSON.parse(JSON.stringify(t)) as unknown });
     }
   } finally {

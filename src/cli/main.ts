@@ -4,9 +4,9 @@
  * event live. Exits 1 when any run does not end in OK, 2 on bad usage.
  */
 import { readFile } from "node:fs/promises";
-import { tmpdir, userInfo } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
+import { findPrivateDir } from "../sidecar/privateDir";
 import { parseCliArgs, USAGE } from "./parseCliArgs";
 import { runNote } from "./runNote";
 
@@ -28,17 +28,17 @@ async function main(): Promise<number> {
     process.stderr.write(`Cannot read ${notePath}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  const user = (() => {
-    try {
-      return userInfo().username;
-    } catch {
-      return String(process.getuid?.() ?? "user");
-    }
-  })();
+  const found = await findPrivateDir();
+  if (!("dir" in found)) {
+    process.stderr.write(`No private folder for the sidecar program: ${found.refused.join("; ")}.\nSet XDG_RUNTIME_DIR or XDG_CACHE_HOME to a folder only you can write.\n`);
+    return 2;
+  }
   const outcome = await runNote(markdown, {
     ...args,
+    notePath,
     noteDir: dirname(notePath),
-    program: { dir: join(tmpdir(), `grpc-callouts-${user}`), source: SIDECAR_SOURCE, hash: SIDECAR_HASH },
+    importPaths: args.importPaths.map((p) => resolve(p)),
+    program: { dir: found.dir, source: SIDECAR_SOURCE, hash: SIDECAR_HASH },
     write: (text) => process.stdout.write(text),
     color: process.stdout.isTTY === true && process.env["NO_COLOR"] === undefined,
   });

@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import type { RuntimeChoice } from "../sidecar/Launcher";
 
 /** What the terminal runner was asked to do. */
@@ -10,6 +11,8 @@ export interface CliArgs {
   intervalMs: number;
   /** Values for {{name}} in blocks, from --var name=value. */
   variables: Record<string, string>;
+  /** Import folders for .proto files, from -I/--import-path; they may point anywhere. */
+  importPaths: string[];
   help: boolean;
 }
 
@@ -25,58 +28,64 @@ Options:
   --count N                                 demo pacing: messages per stream (default 5)
   --interval MS                             demo pacing: pause between messages (default 200)
   --var NAME=VALUE                          a value for {{NAME}} in blocks (repeatable; masked in output)
+  -I, --import-path DIR                     a folder to find .proto imports in (repeatable; any folder)
   -h, --help                                show this help
 `;
 
 const RUNTIMES: readonly RuntimeChoice[] = ["auto", "obsidian", "node", "in-process"];
 
-/** Parses argv (without node and the script). */
+/** Parses argv (without node and the script) with node:util's parseArgs. */
 export function parseCliArgs(argv: readonly string[]): CliArgs | { error: string } {
-  const out: CliArgs = { note: "", runtime: "auto", nodePath: "", concurrent: false, count: 5, intervalMs: 200, variables: {}, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? "";
-    const value = (): string | undefined => argv[++i];
-    switch (a) {
-      case "-h":
-      case "--help":
-        out.help = true;
-        break;
-      case "--concurrent":
-        out.concurrent = true;
-        break;
-      case "--runtime": {
-        const v = value();
-        if (v === undefined || !(RUNTIMES as readonly string[]).includes(v)) return { error: `--runtime takes one of ${RUNTIMES.join(", ")}` };
-        out.runtime = v as RuntimeChoice;
-        break;
-      }
-      case "--node-path": {
-        const v = value();
-        if (v === undefined) return { error: "--node-path takes a path" };
-        out.nodePath = v;
-        break;
-      }
-      case "--var": {
-        const v = value();
-        const m = v === undefined ? null : /^([\w.-]+)=(.*)$/s.exec(v);
-        if (m === null) return { error: "--var takes NAME=VALUE" };
-        out.variables[m[1] ?? ""] = m[2] ?? "";
-        break;
-      }
-      case "--count":
-      case "--interval": {
-        const v = Number(value());
-        if (!Number.isFinite(v) || v < 0 || (a === "--count" && v < 1)) return { error: `${a} takes a number` };
-        if (a === "--count") out.count = Math.floor(v);
-        else out.intervalMs = v;
-        break;
-      }
-      default:
-        if (a.startsWith("-")) return { error: `Unknown option ${a}` };
-        if (out.note !== "") return { error: "Give one note" };
-        out.note = a;
-    }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: "boolean", short: "h" },
+        concurrent: { type: "boolean" },
+        runtime: { type: "string" },
+        "node-path": { type: "string" },
+        var: { type: "string", multiple: true },
+        count: { type: "string" },
+        interval: { type: "string" },
+        "import-path": { type: "string", short: "I", multiple: true },
+      },
+    });
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
   }
+  const v = parsed.values;
+  const out: CliArgs = {
+    note: "",
+    runtime: "auto",
+    nodePath: v["node-path"] ?? "",
+    concurrent: v.concurrent === true,
+    count: 5,
+    intervalMs: 200,
+    variables: {},
+    importPaths: v["import-path"] ?? [],
+    help: v.help === true,
+  };
+  if (v.runtime !== undefined) {
+    if (!(RUNTIMES as readonly string[]).includes(v.runtime)) return { error: `--runtime takes one of ${RUNTIMES.join(", ")}` };
+    out.runtime = v.runtime as RuntimeChoice;
+  }
+  for (const pair of v.var ?? []) {
+    const m = /^([\w.-]+)=(.*)$/s.exec(pair);
+    if (m === null) return { error: "--var takes NAME=VALUE" };
+    out.variables[m[1] ?? ""] = m[2] ?? "";
+  }
+  for (const [flag, raw] of [["--count", v.count], ["--interval", v.interval]] as const) {
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(n) || n < 0 || (flag === "--count" && n < 1)) return { error: `${flag} takes a number` };
+    if (flag === "--count") out.count = Math.floor(n);
+    else out.intervalMs = n;
+  }
+  if (parsed.positionals.length > 1) return { error: "Give one note" };
+  out.note = parsed.positionals[0] ?? "";
   if (out.note === "" && !out.help) return { error: "Which note? Give the path of a Markdown file." };
   return out;
 }

@@ -3,11 +3,14 @@ import { resolve } from "node:path";
 import { fileRegistryOf } from "../grpc/fileRegistryOf";
 import { findRunnables, frontmatterText, type Runnable } from "../core/callout/findRunnables";
 import { CallError } from "../core/errors/CallError";
-import { parse as parseYaml } from "yaml";
+import { parseYamlValue } from "../core/spec/yamlValue";
 import { methodKindLabel } from "../core/callout/MethodKind";
 import { codeName } from "../core/errors/Code";
 import { Code } from "../core/errors/Code";
-import { specForRunnable } from "../core/spec/specForRunnable";
+import { DEFAULT_DEADLINE_MS, planRun, type RunOptions } from "../core/run/planRun";
+import { runAll } from "../core/run/runAll";
+import { runSpec, type RunDeps } from "../core/run/startRun";
+import type { CallSpec } from "../core/spec/CallSpec";
 import type { CallEvent } from "../core/transcript/CallEvent";
 import { formatEvent } from "../core/transcript/formatEvent";
 import { ClientPool } from "../grpc/ClientPool";
@@ -26,6 +29,10 @@ export interface RunNoteOptions {
   program: LauncherOptions["program"];
   /** Folder that relative file paths in blocks are read from. */
   noteDir: string;
+  /** The note's path as shown, for the run context. */
+  notePath: string;
+  /** Import folders from -I, absolute or relative to the note's folder; they may point anywhere. */
+  importPaths: string[];
   variables: Record<string, string>;
   write: (text: string) => void;
   color: boolean;
@@ -62,50 +69,42 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
     readFile: (p) => readFile(resolve(options.noteDir, p)),
   });
   const runnables = findRunnables(markdown);
-  const defaults = frontmatterDefaults(markdown);
+  const note = { path: options.notePath, defaults: frontmatterDefaults(markdown) };
+  const runOptions: RunOptions = {
+    pacing: { count: options.count, intervalMs: options.intervalMs },
+    defaultDeadlineMs: DEFAULT_DEADLINE_MS,
+    // The user starts the runner deliberately, so a note may read any environment variable.
+    sources: { variables: options.variables, env: process.env, envAllowed: "all" },
+    extraImportPaths: options.importPaths,
+  };
+  const deps: RunDeps = { call: (spec) => startCall(spec, host), confirm: () => Promise.resolve(true), now: () => performance.now() };
   const outcome: NoteOutcome = { total: runnables.length, failed: 0, results: [] };
   if (runnables.length === 0) options.write("The note has no pattern callouts and no grpc blocks to run.\n");
 
   const runOne = async (r: Runnable, n: number): Promise<void> => {
     const tag = options.concurrent ? paint("2", `[${n}] `) : "";
     const line = (text: string): void => options.write(`${tag}${text}\n`);
-    const parsed = specForRunnable(r, {
-      pacing: { count: options.count, intervalMs: options.intervalMs },
-      defaults,
-      sources: { variables: options.variables, env: process.env },
-    });
     const kind = r.pattern === null ? "" : ` (${methodKindLabel(r.pattern)})`;
     line(paint("1", `▶ ${r.label}${kind}`) + paint("2", `  line ${r.line + 1}`));
-    if (!parsed.ok) {
-      const e = parsed.error;
+    const planned = planRun(r, note, runOptions);
+    if (!planned.ok) {
+      const e = planned.error;
       const where = e.location === undefined ? "" : `line ${e.location.line}, column ${e.location.column}: `;
       line(paint("31", `  ✖ ${codeName(e.code)}: ${where}${e.message}${e.hint === undefined ? "" : ` ${e.hint}`}`));
       outcome.failed++;
       outcome.results.push({ label: r.label, code: e.code });
       return;
     }
-    const spec = parsed.spec;
-    if (spec.discover) {
-      line(paint("2", `  services @ ${spec.target ?? "sidecar"}`));
-      try {
-        for (const m of await host.discover(spec, new AbortController().signal)) {
-          line(`    ${m.method}  ${paint("2", `${methodKindLabel(m.kind)} · ${m.input.typeName}`)}`);
-        }
-        outcome.results.push({ label: r.label, code: Code.OK });
-      } catch (e) {
-        const err = CallError.from(e);
-        line(paint("31", `  ✖ ${codeName(err.code)}: ${err.message}${err.hint === undefined ? "" : ` ${err.hint}`}`));
-        outcome.failed++;
-        outcome.results.push({ label: r.label, code: err.code });
-      }
+    if (planned.spec.discover) {
+      await discover(planned.spec, line);
       if (!options.concurrent) options.write("\n");
       return;
     }
-    line(paint("2", `  ${spec.method} @ ${spec.target ?? "sidecar"}`));
-    const call = startCall(spec, host);
+    const run = runSpec(planned.spec, note.path, deps);
+    line(paint("2", `  ${run.method} @ ${run.target}`));
     let status: Extract<CallEvent, { type: "status" }> | null = null;
     let counts = { sent: 0, received: 0 };
-    for await (const event of call.events) {
+    for await (const event of run.call.events) {
       if (event.type === "status") status = event;
       if (event.type === "message") counts = { ...counts, [event.direction]: counts[event.direction] + 1 };
       const text = `  ${formatEvent(event)}`;
@@ -118,11 +117,25 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
     if (!options.concurrent) options.write("\n");
     if (!ok) outcome.failed++;
     outcome.results.push({ label: r.label, code });
+
+    async function discover(spec: CallSpec, say: (text: string) => void): Promise<void> {
+      say(paint("2", `  services @ ${spec.target ?? "sidecar"}`));
+      try {
+        for (const m of await host.discover(spec, new AbortController().signal)) {
+          say(`    ${m.method}  ${paint("2", `${methodKindLabel(m.kind)} · ${m.input.typeName}`)}`);
+        }
+        outcome.results.push({ label: r.label, code: Code.OK });
+      } catch (e) {
+        const err = CallError.from(e);
+        say(paint("31", `  ✖ ${codeName(err.code)}: ${err.message}${err.hint === undefined ? "" : ` ${err.hint}`}`));
+        outcome.failed++;
+        outcome.results.push({ label: r.label, code: err.code });
+      }
+    }
   };
 
   try {
-    if (options.concurrent) await Promise.all(runnables.map((r, i) => runOne(r, i + 1)));
-    else for (const [i, r] of runnables.entries()) await runOne(r, i + 1);
+    await runAll(runnables, options.concurrent ? "concurrent" : "sequential", runOne);
   } finally {
     pool.close();
     await launcher.stop();
@@ -140,10 +153,11 @@ function frontmatterDefaults(markdown: string): Record<string, unknown> {
   const text = frontmatterText(markdown);
   if (text === null) return {};
   try {
-    const fm = parseYaml(text) as Record<string, unknown> | null;
+    const fm = parseYamlValue(text) as Record<string, unknown> | null;
     const grpc = fm?.["grpc"];
     return typeof grpc === "object" && grpc !== null && !Array.isArray(grpc) ? (grpc as Record<string, unknown>) : {};
   } catch {
     return {};
   }
 }
+

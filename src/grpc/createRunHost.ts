@@ -7,7 +7,7 @@ import { splitMethod, type CallSpec, type TlsSpec } from "../core/spec/CallSpec"
 import type { ClientPool } from "./ClientPool";
 import { builtinRegistry } from "./builtinRegistry";
 import { findMethod } from "./findMethod";
-import { isLoopback } from "./isLoopback";
+import { isLoopback } from "../core/spec/isLoopback";
 import { Reflector } from "./reflect";
 import type { MethodListing, ResolvedCall, RunHost } from "./startCall";
 

@@ -5,8 +5,9 @@ import { CallError, type JsonValue } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
 import type { CallSpec } from "../core/spec/CallSpec";
 import type { CallEvent } from "../core/transcript/CallEvent";
-import { maskSecrets } from "../core/transcript/maskSecrets";
+import { maskSecrets, secretForms } from "../core/transcript/maskSecrets";
 import { hintFor } from "../core/errors/hintFor";
+import type { RunningCall } from "../core/run/RunningCall";
 import { AsyncQueue } from "./AsyncQueue";
 import { invoke, sleep } from "./invoke";
 import { parseMessage } from "./parseMessage";
@@ -37,20 +38,6 @@ export interface RunHost {
   discover(spec: CallSpec, signal: AbortSignal): Promise<MethodListing[]>;
 }
 
-/** A call in flight, with its controls. */
-export interface RunningCall {
-  /** Everything that happens, ending with one status event. Never throws. */
-  readonly events: AsyncIterable<CallEvent>;
-  /** The method kind, once resolved. */
-  readonly kind: Promise<MethodKind | null>;
-  /** Sends one more message (interactive calls); an error value when it does not fit the schema. */
-  send(json: JsonValue): Promise<CallError | null>;
-  /** Stops sending and half-closes the request stream; the call goes on. */
-  halfClose(): void;
-  /** Cancels the call; the status becomes CANCELLED. */
-  cancel(): void;
-}
-
 /** Options of startCall. */
 export interface StartCallOptions {
   now: () => number;
@@ -72,6 +59,7 @@ export function startCall(spec: CallSpec, host: RunHost, options: Partial<StartC
   if (opts.signal?.aborted === true) abort.abort();
   opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
   const start = opts.now();
+  const masks = secretForms(spec.secrets);
   const composer = new AsyncQueue<Message>();
   let halfClosed = false;
   let resolveKind: (k: MethodKind | null) => void = () => undefined;
@@ -141,7 +129,7 @@ export function startCall(spec: CallSpec, host: RunHost, options: Partial<StartC
       event.type === "status" && event.hint === undefined && event.code !== Code.OK
         ? withHint(event, hintFor(event.code, event.message, resolved?.target ?? spec.target ?? "sidecar"))
         : event;
-    return maskSecrets(hinted, spec.secrets);
+    return maskSecrets(hinted, masks);
   };
 
   async function* guarded(): AsyncGenerator<CallEvent> {

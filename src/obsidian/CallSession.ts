@@ -1,14 +1,9 @@
 import type { MethodKind } from "../core/callout/MethodKind";
 import type { CallError, JsonValue } from "../core/errors/CallError";
+import type { RunningCall } from "../core/run/RunningCall";
+import type { StartedRun } from "../core/run/startRun";
 import type { CallSpec } from "../core/spec/CallSpec";
 import { applyEvent, createTranscript, type Transcript } from "../core/transcript/Transcript";
-import { startCall, type RunHost, type RunningCall } from "../grpc/startCall";
-
-/** What a session needs to run: the host and the transcript row cap. */
-export interface SessionContext {
-  host: RunHost;
-  maxRows: number;
-}
 
 /**
  * One runnable's live state: its current or last call and that call's
@@ -46,21 +41,15 @@ export class CallSession {
     return () => this.listeners.delete(listener);
   }
 
-  /** Runs `spec`, cancelling any call still running; resolves with the finished transcript. */
-  async run(spec: CallSpec, ctx: SessionContext, now: () => number = () => performance.now()): Promise<Transcript> {
+  /** Shows a run the orchestrator started, cancelling any call still running; resolves with the finished transcript. */
+  async run(started: StartedRun, maxRows: number): Promise<Transcript> {
     this.cancel();
     const run = ++this.runs;
-    this.spec = spec;
+    this.spec = started.spec;
     this.kind = null;
-    const transcript = createTranscript({
-      label: this.label,
-      method: spec.method,
-      target: spec.target ?? "sidecar",
-      startedAt: Date.now(),
-      maxRows: ctx.maxRows,
-    });
+    const transcript = createTranscript({ label: this.label, method: started.method, target: started.target, startedAt: Date.now(), maxRows });
     this.transcript = transcript;
-    const call = startCall(spec, ctx.host, { now });
+    const call = started.call;
     this.call = call;
     void call.kind.then((k) => {
       if (this.runs === run) {
@@ -78,18 +67,6 @@ export class CallSession {
       this.notify();
     }
     return transcript;
-  }
-
-  /** Shows an error that stopped the run before it began (such as bad YAML) as a failed transcript. */
-  fail(error: CallError, method: string, target: string): void {
-    this.cancel();
-    this.runs++;
-    const t = createTranscript({ label: this.label, method, target, startedAt: Date.now() });
-    const where = error.location === undefined ? "" : `Line ${error.location.line}, column ${error.location.column}. `;
-    const hint = `${where}${error.hint ?? ""}`.trim();
-    applyEvent(t, { type: "status", at: 0, code: error.code, message: error.message, details: error.details, ...(hint === "" ? {} : { hint }) });
-    this.transcript = t;
-    this.notify();
   }
 
   /** Sends one message on an interactive call. */

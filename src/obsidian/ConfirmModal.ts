@@ -10,7 +10,7 @@ export class ConfirmModal extends Modal {
   constructor(
     app: App,
     private readonly title: string,
-    private readonly message: string,
+    private readonly message: string | readonly string[],
     private readonly confirmText: string,
   ) {
     super(app);
@@ -19,7 +19,7 @@ export class ConfirmModal extends Modal {
 
   override onOpen(): void {
     this.setTitle(this.title);
-    this.contentEl.createEl("p", { text: this.message });
+    for (const line of typeof this.message === "string" ? [this.message] : this.message) this.contentEl.createEl("p", { text: line });
     new Setting(this.contentEl)
       .addButton((b) =>
         b

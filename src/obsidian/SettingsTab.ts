@@ -1,7 +1,8 @@
 import { PluginSettingTab, Setting, type App } from "obsidian";
 import type { RuntimeChoice } from "../sidecar/Launcher";
 import type GrpcCalloutsPlugin from "./GrpcCalloutsPlugin";
-import { variablesFromText, variablesToText, type RunAllMode } from "./settings";
+import { ENV_ALLOW_SETTING } from "../core/spec/substituteVariables";
+import { envNamesFromText, variablesFromText, variablesToText, type RunAllMode } from "./settings";
 
 /** The settings tab: sidecar, demo pacing, calls and transcripts. */
 export class SettingsTab extends PluginSettingTab {
@@ -104,6 +105,15 @@ export class SettingsTab extends PluginSettingTab {
       .addTextArea((t) =>
         t.setPlaceholder("For example: token = secret").setValue(variablesToText(s.variables)).onChange(async (v) => {
           s.variables = variablesFromText(v);
+          await save();
+        }),
+      );
+    new Setting(containerEl)
+      .setName(ENV_ALLOW_SETTING)
+      .setDesc("Names that {{env.NAME}} in a note may read, one per line. Empty: notes read no environment variables, so a shared note cannot send yours anywhere.")
+      .addTextArea((t) =>
+        t.setPlaceholder("One name per line").setValue(s.envAllowed.join("\n")).onChange(async (v) => {
+          s.envAllowed = envNamesFromText(v);
           await save();
         }),
       );

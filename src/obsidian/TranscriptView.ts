@@ -1,5 +1,5 @@
-import { parseYaml } from "obsidian";
 import type { JsonValue } from "../core/errors/CallError";
+import { parseYamlValue } from "../core/spec/yamlValue";
 import type { MetadataEntries } from "../core/transcript/CallEvent";
 import { directionGlyph, formatAt, formatCount, statusText } from "../core/transcript/formatEvent";
 import type { MessageRow, Transcript } from "../core/transcript/Transcript";
@@ -236,7 +236,7 @@ export class TranscriptView {
     const text = this.composerInput.value;
     let json: JsonValue;
     try {
-      json = (text.trim() === "" ? {} : parseYaml(text)) as JsonValue;
+      json = text.trim() === "" ? {} : parseYamlValue(text);
     } catch (e) {
       this.composerError.setText(`Not valid YAML or JSON: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
       return;

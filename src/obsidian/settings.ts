@@ -1,7 +1,7 @@
+import type { RunAllMode } from "../core/run/runAll";
 import type { RuntimeChoice } from "../sidecar/Launcher";
 
-/** How "Run all" runs a note's calls. */
-export type RunAllMode = "sequential" | "concurrent";
+export type { RunAllMode };
 
 /** The plugin's settings, as saved in data.json. */
 export interface GrpcCalloutsSettings {
@@ -20,6 +20,8 @@ export interface GrpcCalloutsSettings {
   runAllMode: RunAllMode;
   /** Values for `{{name}}` in blocks: where secrets live, never in notes. */
   variables: Record<string, string>;
+  /** The environment variables `{{env.NAME}}` in a note may read; none by default. */
+  envAllowed: string[];
   /** Ask once per note and target before calling a server that is not on this machine. */
   confirmOutbound: boolean;
   /** Largest message sent or received, in MiB. */
@@ -42,6 +44,7 @@ export const DEFAULT_SETTINGS: Readonly<GrpcCalloutsSettings> = Object.freeze({
   showTimestamps: true,
   runAllMode: "sequential",
   variables: Object.freeze({}) as Record<string, string>,
+  envAllowed: Object.freeze([]) as unknown as string[],
   confirmOutbound: true,
   maxMessageMb: 4,
   transcriptView: "messages",
@@ -65,6 +68,7 @@ export function settingsFrom(saved: unknown): GrpcCalloutsSettings {
     showTimestamps: typeof s["showTimestamps"] === "boolean" ? s["showTimestamps"] : d.showTimestamps,
     runAllMode: s["runAllMode"] === "concurrent" ? "concurrent" : d.runAllMode,
     variables: stringRecord(s["variables"]),
+    envAllowed: Array.isArray(s["envAllowed"]) ? envNamesFromText((s["envAllowed"] as unknown[]).filter((n) => typeof n === "string").join("\n")) : [],
     confirmOutbound: typeof s["confirmOutbound"] === "boolean" ? s["confirmOutbound"] : d.confirmOutbound,
     maxMessageMb: int(s["maxMessageMb"], d.maxMessageMb, 1, 1024),
     transcriptView: s["transcriptView"] === "diagram" ? "diagram" : "messages",
@@ -92,4 +96,9 @@ export function variablesFromText(text: string): Record<string, string> {
     if (m !== null && !line.trimStart().startsWith("#")) out[m[1] ?? ""] = m[2] ?? "";
   }
   return out;
+}
+
+/** Environment variable names from text: one per line or separated by commas or spaces; anything else is dropped. */
+export function envNamesFromText(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)))];
 }

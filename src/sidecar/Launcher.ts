@@ -47,8 +47,8 @@ export interface LauncherOptions {
   execPath: string;
   /** A node binary; "" means `node` from PATH. */
   nodePath: string;
-  /** The embedded sidecar program and the folder to write it to; null disables child runtimes. */
-  program: { dir: string; source: string; hash: string } | null;
+  /** The embedded sidecar program and the folder to write it to (or how to find one); null disables child runtimes. */
+  program: { dir: string | (() => Promise<string>); source: string; hash: string } | null;
   /** How long a runtime may take to print its ready line. */
   probeTimeoutMs: number;
   logLines: number;
@@ -219,7 +219,8 @@ export class Launcher {
   private async spawnChild(runtime: "obsidian" | "node", token: string): Promise<Running> {
     const program = this.opts.program;
     if (program === null) throw new Error("no sidecar program is available to this host");
-    const { path, rewritten } = await ensureSidecarFile(program.dir, program.source, program.hash);
+    const dir = typeof program.dir === "string" ? program.dir : await program.dir();
+    const { path, rewritten } = await ensureSidecarFile(dir, program.source, program.hash);
     if (rewritten) this.note(`wrote ${path}`);
     const command = runtime === "obsidian" ? this.opts.execPath : this.opts.nodePath.trim() || "node";
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env };

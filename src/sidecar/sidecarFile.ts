@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -25,8 +25,8 @@ export async function ensureSidecarFile(dir: string, source: string, hash: strin
   }
   if (current !== null && sha256(current) === hash) return { path, rewritten: false };
   await mkdir(dir, { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, source, { mode: 0o600 });
+  const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(tmp, source, { mode: 0o600, flag: "wx" });
   await chmod(tmp, 0o600);
   await rename(tmp, path);
   return { path, rewritten: true };

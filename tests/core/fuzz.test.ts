@@ -45,7 +45,7 @@ test("variables never throw, even with hostile values", () => {
   fc.assert(
     fc.property(fc.dictionary(fc.string(), nasty), nasty, (vars, text) => {
       const r = parseBlock(`method: a.B/C\nmetadata: {x: ${JSON.stringify(text)}}\nrequest: {a: ${JSON.stringify(text)}}`);
-      if (r.ok) substituteVariables(r.spec, { variables: vars, env: {} });
+      if (r.ok) substituteVariables(r.spec, { variables: vars, env: {}, envAllowed: [] });
     }),
     { numRuns: 500 },
   );

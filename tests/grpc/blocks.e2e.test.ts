@@ -57,7 +57,7 @@ const metaOf = (events: CallEvent[], type: "headers" | "trailers") => (events.fi
 async function run(yaml: string, vars: Record<string, string> = {}, env: Record<string, string> = {}): Promise<CallEvent[]> {
   const parsed = parseBlock(yaml.replace(/PORT/g, String(py.port)), { firstLine: 10 });
   if (!parsed.ok) throw parsed.error;
-  const spec = substituteVariables(parsed.spec, { variables: vars, env });
+  const spec = substituteVariables(parsed.spec, { variables: vars, env, envAllowed: "all" });
   if (spec instanceof Error) throw spec;
   return collect(startCall(spec, host).events);
 }
@@ -191,7 +191,7 @@ describe("against Python grpcio, schema from .proto files with nested imports an
 
   test("an unknown variable is an error that says where to define it", () => {
     const parsed = parseBlock("method: a.B/C\nmetadata: {a: '{{tokn}}'}\n");
-    const spec = substituteVariables(specFrom(parsed), { variables: { token: "x" }, env: {} });
+    const spec = substituteVariables(specFrom(parsed), { variables: { token: "x" }, env: {}, envAllowed: [] });
     expect((spec as CallError).message).toBe("Unknown variable {{tokn}}.");
     expect((spec as CallError).hint).toMatch(/Settings → gRPC Callouts → Variables, or did you mean \{\{token\}\}\?/);
   });

@@ -213,7 +213,7 @@ test("save the last transcript below its run, keeping an edit made meanwhile", a
   const at = lines.findIndex((l) => l.startsWith("> [!grpc-transcript]- Transcript: OK,"));
   expect(at).toBeGreaterThan(0);
   expect(lines[at - 2]).toBe("> ![[Pasted image 20230512103501.png]]");
-  expect(text).toContain("> **grpccallouts.demo.v1.PatternService/Feed** → `sidecar`: OK");
+  expect(text).toContain("> **grpccallouts.demo.v1.PatternService/Feed** → sidecar: OK");
   // The saved transcript is not itself runnable.
   expect(findRunnables(text)).toHaveLength(4);
   await env.close();

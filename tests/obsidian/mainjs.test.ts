@@ -3,7 +3,7 @@
  */
 // The production bundle, installed as a user installs it: the three release files copied
 // into a vault's plugin folder, main.js loaded into the mock host, the example note run.
-import { copyFileSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { createApp, loadPlugin, mockOf, renderNote, until } from "../support/host";
@@ -43,8 +43,12 @@ test("main.js, with its embedded sidecar, runs the example note's four callouts"
     [3, 5, "OK"],
   ]);
 
-  // The sidecar was written into the plugin folder, owner-only, and started by the Obsidian runtime.
-  const sidecar = join(dir, "sidecar.cjs");
+  // The sidecar was written into the private per-user folder (not the plugin folder, which vault
+  // sync carries), owner-only, and started by the Obsidian runtime.
+  expect(existsSync(join(dir, "sidecar.cjs"))).toBe(false);
+  const privateDir = join(process.env["XDG_CACHE_HOME"] ?? "", "grpc-callouts");
+  expect(statSync(privateDir).mode & 0o777).toBe(0o700);
+  const sidecar = join(privateDir, "sidecar.cjs");
   expect(statSync(sidecar).mode & 0o777).toBe(0o600);
   const bundle = readFileSync(join(ROOT, "main.js"), "utf8");
   const hash = createHash("sha256").update(readFileSync(sidecar)).digest("hex");

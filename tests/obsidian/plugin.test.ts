@@ -182,7 +182,7 @@ describe("Run buttons on the user's four callouts", () => {
     c.querySelector<HTMLButtonElement>(".grpc-callouts-copy")?.click();
     const copied = (navigator.clipboard as unknown as { copied: string[] }).copied;
     await until(() => copied.length > 0);
-    expect(copied.at(-1)).toMatch(/^\*\*grpccallouts\.demo\.v1\.PatternService\/Ask\*\* → `sidecar`: OK/);
+    expect(copied.at(-1)).toMatch(/^\*\*grpccallouts\.demo\.v1\.PatternService\/Ask\*\* → sidecar: OK/);
   });
 });
 

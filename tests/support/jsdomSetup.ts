@@ -2,6 +2,9 @@
 // jest's jsdom environment drops some of them, so give them back, as Electron has them.
 import { setImmediate, clearImmediate } from "node:timers";
 import { TextDecoder, TextEncoder } from "node:util";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 if (typeof window !== "undefined") {
   const g = globalThis as Record<string, unknown>;
@@ -16,3 +19,8 @@ if (typeof window !== "undefined") {
     configurable: true,
   });
 }
+
+// The plugin and the runner write the sidecar program to a private per-user folder
+// ($XDG_RUNTIME_DIR, else the cache folder): point both at a temporary one per test file.
+delete process.env["XDG_RUNTIME_DIR"];
+process.env["XDG_CACHE_HOME"] = mkdtempSync(join(tmpdir(), "grpc-callouts-cache-"));

@@ -30,6 +30,8 @@ export interface CallSpec {
   interactive: boolean;
   /** Values put in by `{{variables}}`: never shown in transcripts. */
   secrets: string[];
+  /** The names of the variables put in, such as "token" or "env.API_KEY", for the outbound confirmation. */
+  variablesUsed: string[];
   /** A block with a target and no method lists the server's services instead of calling. */
   discover: boolean;
   /** Where each top-level key and each request sits in the note, when parsed from text. */
@@ -50,6 +52,7 @@ export function createCallSpec(method: string, init: Partial<CallSpec> = {}): Ca
     intervalMs: 0,
     interactive: false,
     secrets: [],
+    variablesUsed: [],
     discover: false,
     locations: {},
     ...init,

@@ -4,6 +4,8 @@ import { Code } from "../errors/Code";
 import { closest } from "./closest";
 import { createCallSpec, type CallSpec, type TlsSpec } from "./CallSpec";
 import { parseDuration } from "./parseDuration";
+import { vaultPathError, VAULT_PATH_HINT } from "./vaultPath";
+import { jsonFromYaml } from "./yamlValue";
 
 /** The keys a `grpc` block may hold. */
 export const BLOCK_KEYS = Object.freeze([
@@ -57,7 +59,7 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
   }
   let doc;
   try {
-    doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, intAsBigInt: true });
   } catch (e) {
     return fail(`The block is not valid YAML: ${String(e)}`, at(0));
   }
@@ -90,7 +92,7 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
     const value = pair.value as YamlNode | null;
     nodes[key] = value;
     locations[key] = loc;
-    raw[key] = value === null ? null : value.toJSON();
+    raw[key] = value === null ? null : jsonFromYaml(value.toJSON());
   }
   const where = (key: string): SourceLocation => locations[key] ?? at(0);
 
@@ -125,6 +127,15 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
   const tls = parseTls(raw["tls"]);
   if (typeof tls === "string") return fail(tls, where("tls"));
   spec.tls = tls;
+  const paths: Array<[string, string | undefined]> = [
+    ["proto", spec.proto ?? undefined],
+    ...spec.importPaths.map((p): [string, string] => ["import-paths", p]),
+    ...(["ca", "cert", "key"] as const).map((k): [string, string | undefined] => ["tls", typeof tls === "object" && tls !== null ? tls[k] : undefined]),
+  ];
+  for (const [key, path] of paths) {
+    const refused = path === undefined ? null : vaultPathError(path);
+    if (refused !== null) return fail(`\`${key}:\` ${refused}, outside the vault.`, where(key), VAULT_PATH_HINT);
+  }
 
   const metadata = raw["metadata"];
   if (metadata !== undefined && metadata !== null) {

@@ -29,6 +29,6 @@ export function specForRunnable(r: Runnable, options: Partial<SpecForRunnableOpt
         : { ok: false, error: new CallError(Code.INVALID_ARGUMENT, `"${r.label}" names no gRPC pattern and has no grpc block.`) };
   if (!result.ok) return result;
   if (result.spec.deadlineMs === null && options.deadlineMs != null) result.spec.deadlineMs = options.deadlineMs;
-  const spec = substituteVariables(result.spec, options.sources ?? { variables: {}, env: {} });
+  const spec = substituteVariables(result.spec, options.sources ?? { variables: {}, env: {}, envAllowed: [] });
   return spec instanceof Error ? { ok: false, error: spec } : { ok: true, spec };
 }

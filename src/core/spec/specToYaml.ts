@@ -1,3 +1,4 @@
+import { fenced } from "../transcript/safeMarkdown";
 import { formatDuration } from "./parseDuration";
 import type { CallSpec } from "./CallSpec";
 import type { JsonValue } from "../errors/CallError";
@@ -7,9 +8,9 @@ import type { JsonValue } from "../errors/CallError";
  * that differ from their defaults, messages in JSON flow style (valid YAML).
  */
 export function specToYaml(spec: CallSpec, options: { manyRequests?: boolean } = {}): string {
-  const lines = [`method: ${spec.method}`];
-  if (spec.target !== null) lines.push(`target: ${spec.target}`);
-  if (spec.proto !== null) lines.push(`proto: ${spec.proto}`);
+  const lines = [`method: ${yamlString(spec.method)}`];
+  if (spec.target !== null) lines.push(`target: ${yamlString(spec.target)}`);
+  if (spec.proto !== null) lines.push(`proto: ${yamlString(spec.proto)}`);
   if (spec.importPaths.length > 0) lines.push(`import-paths: ${JSON.stringify(spec.importPaths)}`);
   if (spec.tls !== null) lines.push(`tls: ${JSON.stringify(spec.tls)}`);
   if (Object.keys(spec.metadata).length > 0) lines.push(`metadata: ${JSON.stringify(spec.metadata)}`);
@@ -26,7 +27,17 @@ export function specToYaml(spec: CallSpec, options: { manyRequests?: boolean } =
   return lines.join("\n");
 }
 
-/** A fenced `grpc` block around the YAML, each line prefixed (use "> " inside a callout). */
+/** A fenced `grpc` block around the YAML that nothing inside can close, each line prefixed (use "> " inside a callout). */
 export function grpcFence(yaml: string, prefix = ""): string {
-  return ["```grpc", ...yaml.split("\n"), "```"].map((l) => `${prefix}${l}`).join("\n");
+  return fenced(yaml, "grpc").map((l) => `${prefix}${l}`).join("\n");
+}
+
+/**
+ * A string as a YAML scalar that reads back as the same string: plain when it
+ * is a simple name, path or address, else JSON-quoted (valid YAML). Names that
+ * came from a server's reflection can hold anything and must not become YAML.
+ */
+export function yamlString(text: string): string {
+  const plain = /^[A-Za-z0-9_][\w./:-]*$/.test(text) && !/^(true|false|null|yes|no|on|off|[-+]?[\d._]+(e[-+]?\d+)?|0x[\da-f]+|0o[0-7]+)$/i.test(text);
+  return plain ? text : JSON.stringify(text);
 }

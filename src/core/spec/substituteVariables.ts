@@ -10,30 +10,72 @@ export interface VariableSources {
   variables: Record<string, string>;
   /** The process environment. */
   env: Record<string, string | undefined>;
+  /**
+   * The environment variables a note may read: "all" for the terminal runner,
+   * which the user starts deliberately; the plugin passes its allow-list.
+   */
+  envAllowed: readonly string[] | "all";
 }
+
+/** The shortest value masking can hide: shorter ones would mask every such run of text. */
+export const MIN_SECRET_LENGTH = 4;
+
+/** The setting that lists the environment variables notes may read, as the plugin names it. */
+export const ENV_ALLOW_SETTING = "Environment variables notes may read";
 
 const PATTERN = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
 /**
  * Replaces `{{name}}` and `{{env.NAME}}` in the target, metadata and request
  * messages. Every value put in is recorded in `secrets`, so transcripts can
- * mask it. An unknown variable is an INVALID_ARGUMENT error value.
+ * mask it, and every name in `variablesUsed`. An unknown variable, an
+ * environment variable off the allow-list, or a value too short to mask is an
+ * INVALID_ARGUMENT error value.
  */
 export function substituteVariables(spec: CallSpec, sources: VariableSources): CallSpec | CallError {
   const secrets = new Set(spec.secrets);
+  const used = new Set(spec.variablesUsed);
   let error: CallError | null = null;
+  const refuse = (e: CallError): void => {
+    error ??= e;
+  };
+  const lookUp = (whole: string, name: string): string | undefined => {
+    if (!name.startsWith("env.")) {
+      const value = sources.variables[name];
+      if (value === undefined) {
+        const near = closest(name, Object.keys(sources.variables));
+        refuse(
+          new CallError(Code.INVALID_ARGUMENT, `Unknown variable ${whole}.`, {
+            hint: `Define "${name}" under Settings → gRPC Callouts → Variables${near.length > 0 ? `, or did you mean ${near.map((n) => `{{${n}}}`).join(" or ")}?` : "."}`,
+          }),
+        );
+      }
+      return value;
+    }
+    const envName = name.slice(4);
+    if (sources.envAllowed !== "all" && !sources.envAllowed.includes(envName)) {
+      refuse(
+        new CallError(Code.PERMISSION_DENIED, `A note may not read the environment variable ${envName}.`, {
+          hint: `Add ${envName} to Settings → gRPC Callouts → ${ENV_ALLOW_SETTING}, if this note should send it.`,
+        }),
+      );
+      return undefined;
+    }
+    const value = sources.env[envName];
+    if (value === undefined) refuse(new CallError(Code.INVALID_ARGUMENT, `Unknown variable ${whole}.`, { hint: `Set the environment variable ${envName} before starting Obsidian.` }));
+    return value;
+  };
   const replace = (text: string): string =>
     text.replace(PATTERN, (whole, name: string) => {
-      const value = name.startsWith("env.") ? sources.env[name.slice(4)] : sources.variables[name];
-      if (value === undefined) {
-        if (error === null) {
-          const near = closest(name, Object.keys(sources.variables));
-          error = new CallError(Code.INVALID_ARGUMENT, `Unknown variable ${whole}.`, {
-            hint: name.startsWith("env.")
-              ? `Set the environment variable ${name.slice(4)} before starting Obsidian.`
-              : `Define "${name}" under Settings → gRPC Callouts → Variables${near.length > 0 ? `, or did you mean ${near.map((n) => `{{${n}}}`).join(" or ")}?` : "."}`,
-          });
-        }
+      const value = lookUp(whole, name);
+      if (value === undefined) return whole;
+      used.add(name);
+      if (value !== "" && value.length < MIN_SECRET_LENGTH) {
+        refuse(
+          new CallError(Code.INVALID_ARGUMENT, `The value of ${whole} has ${value.length} character${value.length === 1 ? "" : "s"}: too short to keep secret.`, {
+            hint: `Values put in by variables are masked wherever they come back, and masking one shorter than ${MIN_SECRET_LENGTH} characters would hide ordinary text. Write short values into the block itself.`,
+          }),
+        );
         return whole;
       }
       if (value !== "") secrets.add(value);
@@ -47,5 +89,6 @@ export function substituteVariables(spec: CallSpec, sources: VariableSources): C
   };
   if (error !== null) return error;
   out.secrets = [...secrets];
+  out.variablesUsed = [...used];
   return out;
 }

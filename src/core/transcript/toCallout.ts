@@ -1,13 +1,14 @@
+import { markdownLines } from "./safeMarkdown";
 import { toMarkdown } from "./toMarkdown";
 import type { Transcript } from "./Transcript";
 
 /** The callout type of saved transcripts; never treated as runnable. */
 export const TRANSCRIPT_CALLOUT = "grpc-transcript";
 
-/** A folded callout holding the transcript as Markdown, for saving into a note. */
+/** A folded callout holding the transcript as Markdown, for saving into a note; every line carries the callout's prefix. */
 export function toCallout(t: Transcript): string {
   const when = new Date(t.startedAt).toISOString().replace("T", " ").slice(0, 19);
   const status = t.status?.codeName ?? "RUNNING";
-  const body = toMarkdown(t).split("\n").map((l) => (l === "" ? ">" : `> ${l}`));
+  const body = markdownLines(toMarkdown(t)).map((l) => (l === "" ? ">" : `> ${l}`));
   return [`> [!${TRANSCRIPT_CALLOUT}]- Transcript: ${status}, ${when} UTC`, ...body].join("\n");
 }

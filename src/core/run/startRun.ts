@@ -1,0 +1,106 @@
+import type { Runnable } from "../callout/findRunnables";
+import type { MethodKind } from "../callout/MethodKind";
+import { CallError, type JsonValue } from "../errors/CallError";
+import { Code } from "../errors/Code";
+import type { CallSpec } from "../spec/CallSpec";
+import type { CallEvent } from "../transcript/CallEvent";
+import { maskText, secretForms } from "../transcript/maskSecrets";
+import { outboundOf, type OutboundRequest } from "./outbound";
+import { planRun, type NoteContext, type RunOptions } from "./planRun";
+import { statusOfError, type RunningCall } from "./RunningCall";
+
+/** What the orchestrator needs from its front end: the call stage, the confirmation, the clock. */
+export interface RunDeps {
+  /** Starts the call a spec describes (src/call's startCall over the front end's host). */
+  call(spec: CallSpec): RunningCall;
+  /** Asks before a call leaves this machine; resolves true to go ahead. */
+  confirm(request: OutboundRequest): Promise<boolean>;
+  now(): number;
+}
+
+/** A run as every front end shows it. */
+export interface StartedRun {
+  /** The spec being run; null when the runnable did not make one. */
+  spec: CallSpec | null;
+  /** The method and target as shown, secrets masked. */
+  method: string;
+  target: string;
+  call: RunningCall;
+}
+
+/**
+ * The one path from a runnable to a running call, for the plugin, the
+ * terminal runner and the tests: plan the spec (frontmatter defaults,
+ * variables, default deadline), ask before leaving this machine, then start
+ * the call. Whatever stops it on the way is the run's final status.
+ */
+export function startRun(r: Runnable, note: NoteContext, options: RunOptions, deps: RunDeps): StartedRun {
+  const planned = planRun(r, note, options);
+  if (!planned.ok) return { spec: null, method: r.label, target: "", call: failedCall(planned.error) };
+  return runSpec(planned.spec, note.path, deps);
+}
+
+/** The second half of startRun, for a spec already planned: ask before leaving this machine, then call. */
+export function runSpec(spec: CallSpec, notePath: string, deps: RunDeps): StartedRun {
+  const masks = secretForms(spec.secrets);
+  const shown = { method: maskText(spec.method, masks), target: maskText(spec.target ?? "sidecar", masks) };
+  if (spec.discover) {
+    const error = new CallError(Code.INVALID_ARGUMENT, "This block has a target but no method.", { hint: "Use its List services button, or add `method:`." });
+    return { spec, ...shown, call: failedCall(error) };
+  }
+  const outbound = outboundOf(spec, notePath);
+  if (outbound === null) return { spec, ...shown, call: deps.call(spec) };
+  return { spec, ...shown, call: afterConfirm(outbound, shown.target, () => deps.call(spec), deps) };
+}
+
+/** A call that ends at once with `error` as its status. */
+export function failedCall(error: CallError): RunningCall {
+  return {
+    events: (async function* (): AsyncGenerator<CallEvent> {
+      await Promise.resolve();
+      yield statusOfError(error, 0);
+    })(),
+    kind: Promise.resolve(null),
+    send: () => Promise.resolve(new CallError(Code.FAILED_PRECONDITION, "The call is not running.")),
+    halfClose: () => undefined,
+    cancel: () => undefined,
+  };
+}
+
+/** A call that starts only once the user confirms where it goes; cancelling before that ends it as CANCELLED. */
+function afterConfirm(outbound: OutboundRequest, shownTarget: string, start: () => RunningCall, deps: RunDeps): RunningCall {
+  let inner: RunningCall | null = null;
+  let cancelled = false;
+  let wake: () => void = () => undefined;
+  const cancelledWhileAsking = new Promise<false>((r) => (wake = () => r(false)));
+  let resolveKind: (k: MethodKind | null | Promise<MethodKind | null>) => void = () => undefined;
+  const kind = new Promise<MethodKind | null>((r) => (resolveKind = r));
+  const t0 = deps.now();
+  async function* events(): AsyncGenerator<CallEvent> {
+    const yes = await Promise.race([deps.confirm(outbound).catch(() => false), cancelledWhileAsking]);
+    if (!yes || cancelled) {
+      resolveKind(null);
+      const why = cancelled
+        ? new CallError(Code.CANCELLED, "Cancelled before the call started.")
+        : new CallError(Code.CANCELLED, `Not run: the call to ${shownTarget} was not confirmed.`, {
+            hint: 'Run it again and confirm, or turn off "Confirm outbound calls" in the settings.',
+          });
+      yield statusOfError(why, deps.now() - t0);
+      return;
+    }
+    inner = start();
+    resolveKind(inner.kind);
+    yield* inner.events;
+  }
+  return {
+    events: events(),
+    kind,
+    send: (json: JsonValue) => (inner === null ? Promise.resolve(new CallError(Code.FAILED_PRECONDITION, "The call is not ready to send yet.")) : inner.send(json)),
+    halfClose: () => inner?.halfClose(),
+    cancel: () => {
+      cancelled = true;
+      wake();
+      inner?.cancel();
+    },
+  };
+}

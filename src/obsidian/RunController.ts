@@ -1,0 +1,170 @@
+import { MarkdownView, Notice, TFile, type App } from "obsidian";
+import { findRunnables, type Runnable } from "../core/callout/findRunnables";
+import type { MethodKind } from "../core/callout/MethodKind";
+import { describeOutbound, type OutboundRequest } from "../core/run/outbound";
+import { planRun, type NoteContext, type RunOptions } from "../core/run/planRun";
+import { runAll } from "../core/run/runAll";
+import { startRun } from "../core/run/startRun";
+import type { ParseResult } from "../core/spec/parseBlock";
+import { toMarkdown } from "../core/transcript/toMarkdown";
+import type { Transcript } from "../core/transcript/Transcript";
+import { startCall, type RunHost } from "../grpc/startCall";
+import type { CallSession } from "./CallSession";
+import { ConfirmModal } from "./ConfirmModal";
+import type { SessionStore } from "./SessionStore";
+import type { GrpcCalloutsSettings } from "./settings";
+import type { TranscriptViewOptions } from "./TranscriptView";
+
+/** Where a Run button points: a runnable of a note, as far as the DOM tells. */
+export interface RunTarget {
+  notePath: string;
+  key: string;
+  label: string;
+  /** From the DOM, used when the note's text cannot be read. */
+  pattern: MethodKind | null;
+}
+
+/** What the controller needs of the plugin. */
+export interface RunControllerHost {
+  readonly app: App;
+  readonly settings: GrpcCalloutsSettings;
+  readonly sessions: SessionStore;
+  /** The run host shared by every call, made on first use. */
+  readonly host: RunHost;
+  saveSettings(): Promise<void>;
+}
+
+/**
+ * Runs the plugin's runnables through the one orchestrator: it reads the
+ * note's current text and frontmatter, asks before calls leave the machine
+ * (once per note and target), and shows every run in its session.
+ */
+export class RunController {
+  private parsed: { text: string; runnables: Runnable[] } | null = null;
+  private readonly confirmedTargets = new Set<string>();
+  /** The session whose call finished last, for "Save the last transcript". */
+  lastFinished: CallSession | null = null;
+
+  constructor(private readonly plugin: RunControllerHost) {}
+
+  /** The note's runnables, parsed once per text. */
+  runnablesOf(text: string): Runnable[] {
+    if (this.parsed?.text !== text) this.parsed = { text, runnables: findRunnables(text) };
+    return this.parsed.runnables;
+  }
+
+  /** The run host shared by every call. */
+  get host(): RunHost {
+    return this.plugin.host;
+  }
+
+  /** The options every run of the plugin shares, from the settings. */
+  runOptions(): RunOptions {
+    const s = this.plugin.settings;
+    return {
+      pacing: { count: s.demoCount, intervalMs: s.demoIntervalMs },
+      defaultDeadlineMs: s.defaultDeadlineMs > 0 ? s.defaultDeadlineMs : null,
+      sources: { variables: s.variables, env: process.env, envAllowed: s.envAllowed },
+      extraImportPaths: [],
+    };
+  }
+
+  /** The note's path and its frontmatter `grpc:` defaults, from the metadata cache. */
+  noteContext(path: string): NoteContext {
+    const file = this.plugin.app.vault.getAbstractFileByPath(path);
+    const grpc: unknown = file instanceof TFile ? this.plugin.app.metadataCache.getFileCache(file)?.frontmatter?.["grpc"] : undefined;
+    const defaults = typeof grpc === "object" && grpc !== null && !Array.isArray(grpc) ? (grpc as Record<string, unknown>) : {};
+    return { path, defaults };
+  }
+
+  /** The spec a runnable would run with, as the orchestrator plans it (for headers and discovery). */
+  specFor(notePath: string, r: Runnable): ParseResult {
+    return planRun(r, this.noteContext(notePath), this.runOptions());
+  }
+
+  /** Runs a target: the runnable is looked up again in the note's current text. */
+  async runTarget(target: RunTarget): Promise<Transcript | null> {
+    const text = await this.noteText(target.notePath);
+    const runnable = text === null ? undefined : this.runnablesOf(text).find((r) => r.key === target.key);
+    const r: Runnable =
+      runnable ?? ({ kind: "callout", key: target.key, line: 0, endLine: 0, label: target.label, pattern: target.pattern, block: null } satisfies Runnable);
+    return this.runRunnable(target.notePath, r);
+  }
+
+  /** Runs one runnable of a note in its session. */
+  async runRunnable(notePath: string, r: Runnable): Promise<Transcript | null> {
+    const session = this.plugin.sessions.ensure(notePath, r.key, r.label);
+    const started = startRun(r, this.noteContext(notePath), this.runOptions(), {
+      call: (spec) => startCall(spec, this.host),
+      confirm: (o) => this.confirm(o),
+      now: () => performance.now(),
+    });
+    const t = await session.run(started, this.plugin.settings.maxRows);
+    if (started.spec !== null) this.lastFinished = session;
+    return t;
+  }
+
+  /** Re-runs a session's runnable from the note as it is now: edits and new variable values count. */
+  rerun(session: CallSession): Promise<Transcript | null> {
+    return this.runTarget({ notePath: session.notePath, key: session.key, label: session.label, pattern: null });
+  }
+
+  /** Runs every runnable of a note, one after another or all at once as the settings say. */
+  async runAll(path: string, text: string): Promise<Array<Transcript | null>> {
+    const rs = findRunnables(text);
+    if (rs.length === 0) {
+      new Notice("This note has no pattern callouts or gRPC blocks.");
+      return [];
+    }
+    const results = await runAll(rs, this.plugin.settings.runAllMode, (r) => this.runRunnable(path, r));
+    const ok = results.filter((t) => t?.status?.codeName === "OK").length;
+    new Notice(`Ran ${rs.length} call${rs.length === 1 ? "" : "s"}: ${ok} OK, ${rs.length - ok} not OK.`);
+    return results;
+  }
+
+  /** Asks once per note and target before calling a server off this machine, when the setting says so; says what leaves the machine. */
+  async confirm(o: OutboundRequest): Promise<boolean> {
+    if (!this.plugin.settings.confirmOutbound) return true;
+    const key = `${o.notePath}\u0000${o.target}`;
+    if (this.confirmedTargets.has(key)) return true;
+    const modal = new ConfirmModal(this.plugin.app, "Call a server on another machine?", describeOutbound(o), "Call it");
+    modal.open();
+    const yes = await modal.answer;
+    if (yes) this.confirmedTargets.add(key);
+    return yes;
+  }
+
+  /** The options of a session's transcript view. */
+  viewOptions(session: CallSession): () => TranscriptViewOptions {
+    return () => ({
+      showTimestamps: this.plugin.settings.showTimestamps,
+      view: this.plugin.settings.transcriptView,
+      onViewChange: (view) => {
+        this.plugin.settings.transcriptView = view;
+        void this.plugin.saveSettings();
+      },
+      compact: this.plugin.settings.compact,
+      maxJsonChars: 2000,
+      onRerun: () => void this.rerun(session),
+      onCopy: (md) => void copyToClipboard(md),
+      toMarkdown,
+    });
+  }
+
+  private async noteText(path: string): Promise<string | null> {
+    const file = this.plugin.app.vault.getAbstractFileByPath(path);
+    if (!(file instanceof TFile)) return null;
+    const view = this.plugin.app.workspace.getActiveViewOfType(MarkdownView);
+    if (view?.file?.path === path && view.getMode() === "source") return view.editor.getValue();
+    return this.plugin.app.vault.cachedRead(file);
+  }
+}
+
+async function copyToClipboard(markdown: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(markdown);
+    new Notice("Transcript copied as Markdown.");
+  } catch {
+    new Notice("Could not copy to the clipboard.");
+  }
+}

@@ -1,0 +1,79 @@
+import { MarkdownRenderChild, type App, type MarkdownPostProcessorContext } from "obsidian";
+import { parseBlock } from "../../core/spec/parseBlock";
+import type { CallSpec } from "../../core/spec/CallSpec";
+import type { RunController } from "../RunController";
+import { RunChild } from "../RunChild";
+import type { SessionStore } from "../SessionStore";
+import { discoverInto } from "../views/discoverInto";
+import { runnableKey } from "./runnableKey";
+
+/** What the block processor needs of the plugin. */
+export interface BlockProcessorHost {
+  app: App;
+  controller: RunController;
+  sessions: SessionStore;
+}
+
+/**
+ * The `grpc` code-block processor: the block's method and target (with the
+ * note's frontmatter defaults), a Run button and the transcript; a block with
+ * only a target gets "List services" instead.
+ */
+export function processBlock(host: BlockProcessorHost, source: string, el: HTMLElement, ctx: MarkdownPostProcessorContext): void {
+  const { controller } = host;
+  const box = el.createDiv({ cls: "grpc-callouts-block" });
+  const head = box.createDiv({ cls: "grpc-callouts-block-head" });
+  const info = ctx.getSectionInfo(el);
+  const defaults = controller.noteContext(ctx.sourcePath).defaults;
+  const parsed = parseBlock(source, info === null ? { defaults } : { firstLine: info.lineStart + 2, defaults });
+  if (parsed.ok) {
+    head.createSpan({ cls: "grpc-callouts-block-method", text: parsed.spec.method });
+    head.createSpan({ cls: "grpc-callouts-block-target", text: ` @ ${parsed.spec.target ?? "sidecar"}` });
+  } else {
+    const e = parsed.error;
+    const where = e.location === undefined ? "" : `Line ${e.location.line}, column ${e.location.column}: `;
+    head.createDiv({ cls: "grpc-callouts-error", text: `${where}${e.message}${e.hint === undefined ? "" : ` ${e.hint}`}` });
+  }
+  box.createEl("pre", { cls: "grpc-callouts-block-source", text: source });
+  const inCallout = el.closest(".callout") !== null || (info !== null && /^\s*>/.test(info.text.split("\n")[info.lineStart] ?? ""));
+  if (inCallout) {
+    head.createSpan({ cls: "grpc-callouts-block-note", text: " · runs from the callout's title" });
+    return;
+  }
+  const key = runnableKey((t) => controller.runnablesOf(t), ctx, el, el, "block") ?? `block:${parsed.ok && !parsed.spec.discover ? parsed.spec.method : "grpc block"}`;
+  if (parsed.ok && parsed.spec.discover) {
+    renderDiscovery(host, box, head, parsed.spec, ctx, key);
+    return;
+  }
+  const label = parsed.ok ? parsed.spec.method : "grpc block";
+  const session = host.sessions.ensure(ctx.sourcePath, key, label);
+  const child = new RunChild(el, session, box, controller.viewOptions(session));
+  const button = head.createEl("button", { cls: "grpc-callouts-run", text: "Run", attr: { type: "button", "aria-label": `Run ${label}` } });
+  head.prepend(button);
+  child.registerDomEvent(button, "mousedown", (evt) => evt.stopPropagation());
+  child.registerDomEvent(button, "click", (evt) => {
+    evt.preventDefault();
+    evt.stopPropagation();
+    void controller.runTarget({ notePath: ctx.sourcePath, key, label, pattern: null });
+  });
+  ctx.addChild(child);
+}
+
+/** A target-only block: a button that lists the server's methods, each with "Insert call". */
+function renderDiscovery(host: BlockProcessorHost, box: HTMLElement, head: HTMLElement, blockSpec: CallSpec, ctx: MarkdownPostProcessorContext, key: string): void {
+  head.empty();
+  head.createSpan({ cls: "grpc-callouts-block-target", text: blockSpec.target ?? "sidecar" });
+  const button = head.createEl("button", { cls: "grpc-callouts-discover", text: "List services", attr: { type: "button" } });
+  head.prepend(button);
+  const list = box.createDiv({ cls: "grpc-callouts-discovery" });
+  const child = new MarkdownRenderChild(box);
+  const abort = new AbortController();
+  child.register(() => abort.abort());
+  child.registerDomEvent(button, "mousedown", (evt) => evt.stopPropagation());
+  child.registerDomEvent(button, "click", (evt) => {
+    evt.preventDefault();
+    evt.stopPropagation();
+    void discoverInto(host, list, { notePath: ctx.sourcePath, key, blockSpec }, abort.signal);
+  });
+  ctx.addChild(child);
+}

@@ -1,0 +1,41 @@
+import type { MarkdownPostProcessorContext } from "obsidian";
+import { detectPattern } from "../../core/callout/detectPattern";
+import { linkText } from "../../core/callout/linkText";
+import type { RunController } from "../RunController";
+import { RunChild } from "../RunChild";
+import type { SessionStore } from "../SessionStore";
+import { unfoldCallout } from "../unfoldCallout";
+import { runnableKey } from "./runnableKey";
+
+/**
+ * The post-processor: a Run button in the title of every callout that names a
+ * gRPC pattern or holds a `grpc` block, and the transcript of its session.
+ */
+export function processCallouts(controller: RunController, sessions: SessionStore, el: HTMLElement, ctx: MarkdownPostProcessorContext): void {
+  const callouts = el.hasClass("callout") ? [el] : Array.from(el.querySelectorAll<HTMLElement>(".callout"));
+  for (const callout of callouts) {
+    const titleEl = callout.querySelector<HTMLElement>(":scope > .callout-title");
+    if (titleEl === null || titleEl.querySelector(":scope > .grpc-callouts-run") !== null) continue;
+    const contentEl = callout.querySelector<HTMLElement>(":scope > .callout-content");
+    const title = (titleEl.querySelector(".callout-title-inner")?.textContent ?? "").trim();
+    const hasBlock = contentEl?.querySelector("code.language-grpc, .grpc-callouts-block") != null;
+    const pattern = detectPattern(title);
+    if (pattern === null && !hasBlock) continue;
+    const key = runnableKey((t) => controller.runnablesOf(t), ctx, callout, el, "callout") ?? `callout:${linkText(title)}`;
+    const label = title || "callout";
+    const session = sessions.ensure(ctx.sourcePath, key, label);
+    const child = new RunChild(callout, session, contentEl ?? callout, controller.viewOptions(session));
+    const button = titleEl.createEl("button", { cls: "grpc-callouts-run", text: "Run", attr: { type: "button", "aria-label": `Run ${label}` } });
+    const fold = titleEl.querySelector(":scope > .callout-fold");
+    if (fold !== null) titleEl.insertBefore(button, fold);
+    // Keep the click from folding the callout or flipping Live Preview to source.
+    child.registerDomEvent(button, "mousedown", (evt) => evt.stopPropagation());
+    child.registerDomEvent(button, "click", (evt) => {
+      evt.preventDefault();
+      evt.stopPropagation();
+      unfoldCallout(callout);
+      void controller.runTarget({ notePath: ctx.sourcePath, key, label, pattern });
+    });
+    ctx.addChild(child);
+  }
+}

@@ -1,0 +1,88 @@
+import { Notice, TFile, type App } from "obsidian";
+import { insertBelow } from "../../core/callout/insertBelow";
+import { clientStreams, methodKindLabel, type MethodKind } from "../../core/callout/MethodKind";
+import { CallError, type JsonValue } from "../../core/errors/CallError";
+import { Code } from "../../core/errors/Code";
+import { outboundOf } from "../../core/run/outbound";
+import { createCallSpec, type CallSpec } from "../../core/spec/CallSpec";
+import { grpcFence, specToYaml } from "../../core/spec/specToYaml";
+import { substituteVariables } from "../../core/spec/substituteVariables";
+import { requestTemplate } from "../../grpc/requestTemplate";
+import type { RunController } from "../RunController";
+
+/** What discovery needs of the plugin. */
+export interface DiscoveryHost {
+  app: App;
+  controller: RunController;
+}
+
+/** The discovery block a listing belongs to. */
+export interface DiscoverySource {
+  notePath: string;
+  /** The key of the block, so "Insert call" writes below it. */
+  key: string;
+  blockSpec: CallSpec;
+}
+
+/** Lists the methods at a discovery block's target into `list`, each with "Insert call". */
+export async function discoverInto(host: DiscoveryHost, list: HTMLElement, source: DiscoverySource, signal: AbortSignal): Promise<void> {
+  const { controller } = host;
+  list.empty();
+  list.createDiv({ cls: "grpc-callouts-discovery-status", text: `Asking ${source.blockSpec.target ?? "the sidecar"} for its services…` });
+  const spec = substituteVariables(source.blockSpec, controller.runOptions().sources);
+  if (spec instanceof Error) return renderError(list, spec);
+  const outbound = outboundOf(spec, source.notePath);
+  if (outbound !== null && !(await controller.confirm(outbound))) return renderError(list, new CallError(Code.CANCELLED, "Not listed: the call was not confirmed."));
+  let methods;
+  try {
+    methods = await controller.host.discover(spec, signal);
+  } catch (e) {
+    return renderError(list, CallError.from(e));
+  }
+  list.empty();
+  if (methods.length === 0) list.createDiv({ text: "The server lists no services." });
+  let service = "";
+  for (const m of methods) {
+    const [svc, name] = m.method.split("/");
+    if (svc !== service) {
+      service = svc ?? "";
+      list.createDiv({ cls: "grpc-callouts-discovery-service", text: service });
+    }
+    const row = list.createDiv({ cls: "grpc-callouts-discovery-method" });
+    row.createSpan({ cls: "grpc-callouts-discovery-name", text: name ?? "" });
+    row.createSpan({ cls: "grpc-callouts-discovery-kind", text: ` ${methodKindLabel(m.kind)} · ${m.input.typeName}` });
+    const insert = row.createEl("button", { text: "Insert call", cls: "grpc-callouts-insert-call", attr: { type: "button", "aria-label": `Insert a call to ${m.method}` } });
+    insert.addEventListener("mousedown", (evt) => evt.stopPropagation());
+    insert.addEventListener("click", (evt) => {
+      evt.stopPropagation();
+      void insertCall(host.app, source, m.method, m.kind, requestTemplate(m.input));
+    });
+  }
+}
+
+/**
+ * Writes a `grpc` block calling `method` below the discovery block, with
+ * Vault.process. Names from the server are quoted in the YAML, and the fence
+ * is longer than any backtick run in it.
+ */
+export async function insertCall(app: App, source: DiscoverySource, method: string, kind: MethodKind, template: JsonValue): Promise<boolean> {
+  const b = source.blockSpec;
+  const spec = createCallSpec(method, { target: b.target, proto: b.proto, importPaths: b.importPaths, tls: b.tls, metadata: b.metadata, requests: [template] });
+  const fence = grpcFence(specToYaml(spec, { manyRequests: clientStreams(kind) }));
+  const file = app.vault.getAbstractFileByPath(source.notePath);
+  if (!(file instanceof TFile)) return false;
+  let done = false;
+  await app.vault.process(file, (data) => {
+    const next = insertBelow(data, source.key, fence);
+    done = next !== null;
+    return next ?? data;
+  });
+  new Notice(done ? `Inserted a call to ${method}.` : "Could not find the block in the note any more.");
+  return done;
+}
+
+function renderError(el: HTMLElement, e: CallError): void {
+  el.empty();
+  el.createDiv({ cls: "grpc-callouts-error", text: `${e.codeName}: ${e.message}` });
+  if (e.hint !== undefined) el.createDiv({ cls: "grpc-callouts-hint", text: e.hint });
+}
