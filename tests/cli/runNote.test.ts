@@ -1,6 +1,6 @@
 // The terminal runner as a user runs it: the built dist/cli.cjs on real notes.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCliArgs } from "../../src/cli/parseCliArgs";
 import { tempDir } from "../support/sidecar";
@@ -79,6 +79,8 @@ describe("parseCliArgs", () => {
     [["a.md"], { note: "a.md", runtime: "auto", concurrent: false, count: 5, intervalMs: 200 }],
     [["a.md", "--concurrent", "--count", "3", "--interval", "0"], { concurrent: true, count: 3, intervalMs: 0 }],
     [["a.md", "--runtime", "in-process"], { runtime: "in-process" }],
+    [["a.md", "-I", "/abs/protos", "--import-path", "rel"], { importPaths: ["/abs/protos", "rel"] }],
+    [["a.md", "--var", "a=1=2", "--var", "b="], { variables: { a: "1=2", b: "" } }],
   ])("%j", (argv, expected) => {
     expect(parseCliArgs(argv)).toMatchObject(expected);
   });
@@ -126,4 +128,55 @@ test("runs grpc blocks against Python grpcio with a .proto from the note's folde
   } finally {
     await py.stop();
   }
+});
+
+describe("the sidecar program's folder", () => {
+  const isRoot = process.getuid?.() === 0;
+  /** Giving a folder to another user takes root; reported as skipped otherwise. */
+  const asRoot = isRoot ? test : test.skip;
+  const runWith = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [CLI, "examples/vault/gRPC patterns.md", "--interval", "0", "--count", "1"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+    });
+  const plant = (base: string): string => {
+    const dir = join(base, "grpc-callouts");
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o777);
+    chownSync(dir, 65534, 65534);
+    return dir;
+  };
+
+  asRoot("a planted folder that another user owns is avoided, and nothing is written there", () => {
+    const planted = plant(tempDir("grpc-callouts-run-"));
+    const cache = tempDir("grpc-callouts-cache-");
+    const r = runWith({ XDG_RUNTIME_DIR: join(planted, ".."), XDG_CACHE_HOME: cache });
+    expect(r.status).toBe(0);
+    expect(readdirSync(planted)).toEqual([]);
+    expect(readdirSync(join(cache, "grpc-callouts"))).toEqual(["sidecar.cjs"]);
+    expect(statSync(join(cache, "grpc-callouts")).mode & 0o777).toBe(0o700);
+  });
+
+  asRoot("when every candidate is planted, the runner refuses and writes nothing", () => {
+    const a = plant(tempDir("grpc-callouts-run-"));
+    const b = plant(tempDir("grpc-callouts-run-"));
+    const r = runWith({ XDG_RUNTIME_DIR: join(a, ".."), XDG_CACHE_HOME: join(b, "..") });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/No private folder for the sidecar program: .*belongs to another user \(uid 65534\)/);
+    expect(readdirSync(a)).toEqual([]);
+    expect(readdirSync(b)).toEqual([]);
+  });
+
+  test("a folder other users can write is refused, even when it is ours", () => {
+    const base = tempDir("grpc-callouts-run-");
+    const open = join(base, "grpc-callouts");
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const r = runWith({ XDG_RUNTIME_DIR: base, XDG_CACHE_HOME: base });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/can be written by other users \(mode 777\)/);
+    expect(readdirSync(open)).toEqual([]);
+  });
 });

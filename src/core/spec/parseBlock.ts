@@ -92,7 +92,7 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
     const value = pair.value as YamlNode | null;
     nodes[key] = value;
     locations[key] = loc;
-    raw[key] = value === null ? null : jsonFromYaml(value.toJSON());
+    raw[key] = value === null ? null : jsonFromYaml(value.toJS(doc));
   }
   const where = (key: string): SourceLocation => locations[key] ?? at(0);
 

@@ -109,3 +109,32 @@ test.each(METHOD_KINDS)("the %s demo spec survives specToYaml and parseBlock", (
   expect(r.ok).toBe(true);
   if (r.ok) expect({ ...r.spec, locations: {} }).toEqual({ ...spec, locations: {} });
 });
+
+describe("paths stay in the vault", () => {
+  test.each([
+    ["proto: ../secrets/api.proto", "proto", /`proto:` "..\/secrets\/api.proto" climbs out of its folder/],
+    ["proto: /etc/passwd", "proto", /`proto:` "\/etc\/passwd" is an absolute path/],
+    ["proto: 'C:\\Windows\\x.proto'", "proto", /is an absolute path/],
+    ["proto: ~/x.proto", "proto", /is an absolute path/],
+    ["import-paths: [protos, ../../..]", "import-paths", /`import-paths:` "..\/..\/.." climbs out/],
+    ["tls: {ca: ../ca.pem}", "tls", /`tls:` "..\/ca.pem" climbs out/],
+    ["tls: {cert: /root/c.pem, key: k.pem}", "tls", /`tls:` "\/root\/c.pem" is an absolute path/],
+  ])("%s is refused", (line, key, message) => {
+    const r = parseBlock(`method: a.B/C\n${line}\n`, { firstLine: 10 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message).toMatch(message);
+    expect(r.error.message).toMatch(/outside the vault\.$/);
+    expect(r.error.hint).toMatch(/vault paths/);
+    expect(r.error.location?.line).toBe(key === "proto" || key === "import-paths" || key === "tls" ? 11 : 10);
+  });
+
+  test("frontmatter defaults are checked too", () => {
+    const r = parseBlock("method: a.B/C\n", { defaults: { proto: "../../x.proto" } });
+    expect(r.ok).toBe(false);
+  });
+
+  test.each(["protos/api.proto", "a/b/../b/c.proto".replace("../b/", ""), "./x.proto", "dir.with..dots/x.proto"])("%s is a vault path", (p) => {
+    expect(parseBlock(`method: a.B/C\nproto: ${p}\n`).ok).toBe(true);
+  });
+});

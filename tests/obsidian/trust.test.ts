@@ -1,0 +1,100 @@
+/**
+ * @jest-environment jsdom
+ */
+// The note is a trust boundary: paths stay in the vault, a note reads only the environment
+// variables the user allowed, and the outbound confirmation says what leaves the machine.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import GrpcCalloutsPlugin from "../../src/obsidian/GrpcCalloutsPlugin";
+import { openedModals } from "../__mocks__/obsidian";
+import { createApp, loadPlugin, mockOf, renderNote, until } from "../support/host";
+
+async function setup(files: Record<string, string>, settings: Record<string, unknown> = {}) {
+  const env = createApp(files);
+  await env.vault.adapter.write(".obsidian/plugins/grpc-callouts/data.json", JSON.stringify({ runtime: "in-process", ...settings }));
+  const plugin = await loadPlugin(GrpcCalloutsPlugin, env.app);
+  const rendered = await renderNote(env.app, plugin, "Note.md");
+  const close = async () => {
+    rendered.close();
+    mockOf(plugin).unload();
+    await plugin.stopped;
+  };
+  return { ...env, plugin, rendered, close };
+}
+const transcriptOf = (root: HTMLElement) => root.querySelector<HTMLElement>(".grpc-callouts-transcript");
+const statusOf = (root: HTMLElement) => root.querySelector<HTMLElement>(".grpc-callouts-status");
+
+test("a block's proto: outside the vault is refused inline, before anything is read", async () => {
+  const env = await setup({ "Note.md": "```grpc\nmethod: a.B/C\nproto: ../outside.proto\n```\n" });
+  const head = env.rendered.root.querySelector(".grpc-callouts-block-head .grpc-callouts-error");
+  expect(head?.textContent).toMatch(/Line 3, column 1: `proto:` "..\/outside.proto" climbs out of its folder with "..", outside the vault\. Paths in blocks are vault paths/);
+  env.rendered.root.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+  await until(() => transcriptOf(env.rendered.root)?.getAttribute("data-state") === "failed");
+  expect(statusOf(env.rendered.root)?.getAttribute("data-code")).toBe("INVALID_ARGUMENT");
+  await env.close();
+});
+
+test("an import inside a vault .proto that climbs out of the vault is never read", async () => {
+  const env = await setup({
+    "Note.md": "```grpc\nmethod: in.v1.S/M\nproto: protos/in.proto\nrequest: {}\n```\n",
+    "protos/in.proto": 'syntax = "proto3";\npackage in.v1;\nimport "../../outside.proto";\nservice S { rpc M(out.v1.Msg) returns (out.v1.Msg); }\n',
+  });
+  // A valid file where the climbing import points: if it were read, the schema would load.
+  mkdirSync(join(env.root, ".."), { recursive: true });
+  writeFileSync(join(env.root, "..", "outside.proto"), 'syntax = "proto3";\npackage out.v1;\nmessage Msg {}\n');
+  env.rendered.root.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+  await until(() => transcriptOf(env.rendered.root)?.getAttribute("data-state") === "failed", 10_000, "failed");
+  expect(statusOf(env.rendered.root)?.textContent).toMatch(/outside\.proto/);
+  await env.close();
+});
+
+describe("environment variables", () => {
+  const NOTE = "```grpc\nmethod: grpccallouts.demo.v1.PatternService/Ask\nrequest: {question: \"{{env.GRPC_CALLOUTS_TEST_SECRET}}\"}\n```\n";
+  beforeAll(() => {
+    process.env["GRPC_CALLOUTS_TEST_SECRET"] = "aws-secret-1234567";
+  });
+  afterAll(() => {
+    delete process.env["GRPC_CALLOUTS_TEST_SECRET"];
+  });
+
+  test("by default a note reads none, and the error names the setting", async () => {
+    const env = await setup({ "Note.md": NOTE });
+    env.rendered.root.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+    await until(() => transcriptOf(env.rendered.root)?.getAttribute("data-state") === "failed");
+    expect(statusOf(env.rendered.root)?.getAttribute("data-code")).toBe("PERMISSION_DENIED");
+    expect(env.rendered.root.textContent).toContain("Environment variables notes may read");
+    expect(env.rendered.root.querySelectorAll(".grpc-callouts-message")).toHaveLength(0);
+    await env.close();
+  });
+
+  test("a name on the allow-list resolves, and its value is masked", async () => {
+    const env = await setup({ "Note.md": NOTE }, { envAllowed: ["GRPC_CALLOUTS_TEST_SECRET"] });
+    env.rendered.root.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+    await until(() => transcriptOf(env.rendered.root)?.getAttribute("data-state") === "done");
+    expect(env.rendered.root.textContent).not.toContain("aws-secret-1234567");
+    expect(env.rendered.root.querySelector('.grpc-callouts-message[data-direction="sent"]')?.textContent).toContain("••••••");
+    await env.close();
+  });
+});
+
+test("the outbound confirmation lists the target, the metadata keys and the variables; no means no call", async () => {
+  const env = await setup(
+    { "Note.md": '```grpc\nmethod: a.B/C\ntarget: api.example.invalid:443\nmetadata: {authorization: "Bearer {{token}}"}\nrequest: {}\n```\n' },
+    { variables: { token: "tok-abcdefgh" } },
+  );
+  const before = openedModals.length;
+  env.rendered.root.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+  await until(() => openedModals.length > before, 5_000, "asked");
+  const modal = openedModals.at(-1)!;
+  const lines = Array.from(modal.contentEl.querySelectorAll("p")).map((p) => p.textContent);
+  expect(lines).toEqual([
+    "A call in Note.md goes to api.example.invalid:443.",
+    "It sends the metadata keys authorization.",
+    "It carries the values of {{token}}: they leave this machine, although transcripts mask them.",
+    "One request message is sent.",
+  ]);
+  modal.close();
+  await until(() => transcriptOf(env.rendered.root)?.getAttribute("data-state") === "cancelled");
+  expect(statusOf(env.rendered.root)?.textContent).toContain("was not confirmed");
+  await env.close();
+});
