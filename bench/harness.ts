@@ -2,7 +2,7 @@
 // through it, and the bare grpc-js baseline. Import "./dom" before this module.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Client, credentials, Metadata } from "@grpc/grpc-js";
-import { channelOptionsOf, DEFAULT_CLIENT_OPTIONS } from "../src/grpc/ClientPool";
+import { channelOptionsOf, DEFAULT_CLIENT_OPTIONS } from "../src/call/ClientPool";
 import GrpcCalloutsPlugin from "../src/obsidian/GrpcCalloutsPlugin";
 import { TOKEN_HEADER } from "../src/sidecar/startServer";
 import { FeedEventSchema, FeedRequestSchema } from "../src/gen/grpccallouts/demo/v1/patterns_pb";

@@ -3,8 +3,8 @@
 import { installDomHelpers } from "../../tests/support/domHelpers";
 import type { Transcript } from "../../src/core/transcript/Transcript";
 import type { CallSession } from "../../src/obsidian/CallSession";
-import { DiagramView } from "../../src/obsidian/DiagramView";
-import { TranscriptView } from "../../src/obsidian/TranscriptView";
+import { DiagramView } from "../../src/obsidian/views/DiagramView";
+import { TranscriptView } from "../../src/obsidian/views/TranscriptView";
 import { toMarkdown } from "../../src/core/transcript/toMarkdown";
 
 installDomHelpers(window);

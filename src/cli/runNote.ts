@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { fileRegistryOf } from "../grpc/fileRegistryOf";
-import { findRunnables, frontmatterText, type Runnable } from "../core/callout/findRunnables";
+import { fileRegistryOf } from "../schema/fileRegistryOf";
+import { findRunnables, frontmatterText, type Runnable } from "../core/note/findRunnables";
 import { CallError } from "../core/errors/CallError";
 import { parseYamlValue } from "../core/spec/yamlValue";
-import { methodKindLabel } from "../core/callout/MethodKind";
+import { methodKindLabel } from "../core/spec/MethodKind";
 import { codeName } from "../core/errors/Code";
 import { Code } from "../core/errors/Code";
 import { DEFAULT_DEADLINE_MS, planRun, type RunOptions } from "../core/run/planRun";
@@ -13,9 +13,9 @@ import { runSpec, type RunDeps } from "../core/run/startRun";
 import type { CallSpec } from "../core/spec/CallSpec";
 import type { CallEvent } from "../core/transcript/CallEvent";
 import { formatEvent } from "../core/transcript/formatEvent";
-import { ClientPool } from "../grpc/ClientPool";
-import { createRunHost } from "../grpc/createRunHost";
-import { startCall } from "../grpc/startCall";
+import { ClientPool } from "../call/ClientPool";
+import { createRunHost } from "../call/createRunHost";
+import { startCall } from "../call/startCall";
 import { Launcher, type LauncherOptions, type RuntimeChoice } from "../sidecar/Launcher";
 import { SIDECAR_FILES, TOKEN_HEADER } from "../sidecar/startServer";
 

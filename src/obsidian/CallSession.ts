@@ -1,5 +1,6 @@
-import type { MethodKind } from "../core/callout/MethodKind";
-import type { CallError, JsonValue } from "../core/errors/CallError";
+import type { MethodKind } from "../core/spec/MethodKind";
+import type { CallError } from "../core/errors/CallError";
+import type { JsonValue } from "../core/json/JsonValue";
 import type { RunningCall } from "../core/run/RunningCall";
 import type { StartedRun } from "../core/run/startRun";
 import type { CallSpec } from "../core/spec/CallSpec";

@@ -3,13 +3,13 @@ import { FileSystemAdapter, Notice, Plugin, normalizePath } from "obsidian";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
-import type { Runnable } from "../core/callout/findRunnables";
+import type { Runnable } from "../core/note/findRunnables";
 import { vaultPathError, VAULT_PATH_HINT } from "../core/spec/vaultPath";
 import type { Transcript } from "../core/transcript/Transcript";
-import { ClientPool } from "../grpc/ClientPool";
-import { createRunHost } from "../grpc/createRunHost";
-import { fileRegistryOf } from "../grpc/fileRegistryOf";
-import type { RunHost } from "../grpc/startCall";
+import { ClientPool } from "../call/ClientPool";
+import { createRunHost } from "../call/createRunHost";
+import { fileRegistryOf } from "../schema/fileRegistryOf";
+import type { RunHost } from "../call/startCall";
 import { Launcher, type SidecarStatus } from "../sidecar/Launcher";
 import { findPrivateDir } from "../sidecar/privateDir";
 import { SIDECAR_FILES, TOKEN_HEADER } from "../sidecar/startServer";
@@ -20,8 +20,8 @@ import { RunController } from "./RunController";
 import { saveTranscript } from "./saveTranscript";
 import { SessionStore } from "./SessionStore";
 import { DEFAULT_SETTINGS, settingsFrom, type GrpcCalloutsSettings } from "./settings";
-import { SettingsTab } from "./SettingsTab";
-import { StatusModal } from "./StatusModal";
+import { SettingsTab } from "./views/SettingsTab";
+import { StatusModal } from "./views/StatusModal";
 
 /**
  * The plugin: wiring only. Run buttons on pattern callouts and `grpc` blocks,

@@ -1,6 +1,6 @@
 import { MarkdownView, Notice, TFile, type App } from "obsidian";
-import { findRunnables, type Runnable } from "../core/callout/findRunnables";
-import type { MethodKind } from "../core/callout/MethodKind";
+import { findRunnables, type Runnable } from "../core/note/findRunnables";
+import type { MethodKind } from "../core/spec/MethodKind";
 import { describeOutbound, type OutboundRequest } from "../core/run/outbound";
 import { planRun, type NoteContext, type RunOptions } from "../core/run/planRun";
 import { runAll } from "../core/run/runAll";
@@ -8,12 +8,12 @@ import { startRun } from "../core/run/startRun";
 import type { ParseResult } from "../core/spec/parseBlock";
 import { toMarkdown } from "../core/transcript/toMarkdown";
 import type { Transcript } from "../core/transcript/Transcript";
-import { startCall, type RunHost } from "../grpc/startCall";
+import { startCall, type RunHost } from "../call/startCall";
 import type { CallSession } from "./CallSession";
-import { ConfirmModal } from "./ConfirmModal";
+import { ConfirmModal } from "./views/ConfirmModal";
 import type { SessionStore } from "./SessionStore";
 import type { GrpcCalloutsSettings } from "./settings";
-import type { TranscriptViewOptions } from "./TranscriptView";
+import type { TranscriptViewOptions } from "./views/TranscriptView";
 
 /** Where a Run button points: a runnable of a note, as far as the DOM tells. */
 export interface RunTarget {

@@ -1,5 +1,5 @@
 import { Notice, TFile, type App } from "obsidian";
-import { insertBelow } from "../core/callout/insertBelow";
+import { insertBelow } from "../core/note/insertBelow";
 import { toCallout } from "../core/transcript/toCallout";
 import type { CallSession } from "./CallSession";
 

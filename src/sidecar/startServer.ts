@@ -1,10 +1,10 @@
-import { fileRegistryOf } from "../grpc/fileRegistryOf";
+import { fileRegistryOf } from "../schema/fileRegistryOf";
 import { Server, ServerCredentials, ServerInterceptingCall, status, type ServerInterceptor } from "@grpc/grpc-js";
 import { file_grpc_health_v1_health, Health } from "../gen/grpc/health/v1/health_pb";
 import { file_grpc_reflection_v1_reflection, ServerReflection } from "../gen/grpc/reflection/v1/reflection_pb";
 import { file_grpc_reflection_v1alpha_reflection } from "../gen/grpc/reflection/v1alpha/reflection_pb";
 import { file_grpccallouts_demo_v1_patterns, PatternService } from "../gen/grpccallouts/demo/v1/patterns_pb";
-import { methodDefinition, serviceDefinition } from "../grpc/methodDefinition";
+import { methodDefinition, serviceDefinition } from "../call/methodDefinition";
 import { demoService, type Log } from "./demoService";
 import { healthService } from "./healthService";
 import { reflectionService } from "./reflectionService";

@@ -1,8 +1,8 @@
 // Property-based fuzzing: whatever a note holds, parsing never throws and never hangs;
 // it gives a spec or a located, readable error.
 import fc from "fast-check";
-import { detectPattern } from "../../src/core/callout/detectPattern";
-import { findRunnables } from "../../src/core/callout/findRunnables";
+import { detectPattern } from "../../src/core/note/detectPattern";
+import { findRunnables } from "../../src/core/note/findRunnables";
 import { parseBlock } from "../../src/core/spec/parseBlock";
 import { specForRunnable } from "../../src/core/spec/specForRunnable";
 import { substituteVariables } from "../../src/core/spec/substituteVariables";

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openedModals } from "../__mocks__/obsidian";
 import GrpcCalloutsPlugin from "../../src/obsidian/GrpcCalloutsPlugin";
-import { findRunnables } from "../../src/core/callout/findRunnables";
+import { findRunnables } from "../../src/core/note/findRunnables";
 import { parseBlock } from "../../src/core/spec/parseBlock";
 import { createApp, loadPlugin, mockOf, renderNote, until } from "../support/host";
 

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openedModals, shownNotices, type Command, type MarkdownView } from "../__mocks__/obsidian";
-import { findRunnables } from "../../src/core/callout/findRunnables";
+import { findRunnables } from "../../src/core/note/findRunnables";
 import { parseBlock } from "../../src/core/spec/parseBlock";
 import { demoSpec } from "../../src/core/spec/demoSpec";
 import GrpcCalloutsPlugin from "../../src/obsidian/GrpcCalloutsPlugin";

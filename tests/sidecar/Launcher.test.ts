@@ -7,7 +7,7 @@ import { Code } from "../../src/core/errors/Code";
 import { demoSpec } from "../../src/core/spec/demoSpec";
 import { parseReadyLine, readyLine } from "../../src/sidecar/handshake";
 import { SIDECAR_FILE_NAME, sha256 } from "../../src/sidecar/sidecarFile";
-import { startCall } from "../../src/grpc/startCall";
+import { startCall } from "../../src/call/startCall";
 import { collect, alive, tempDir, testHost, testLauncher, waitFor } from "../support/sidecar";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "../support/sidecarBundle";
 import { Launcher, SIDECAR_PRIORITY } from "../../src/sidecar/Launcher";

@@ -7,7 +7,7 @@ import { Code } from "../../src/core/errors/Code";
 import { createCallSpec } from "../../src/core/spec/CallSpec";
 import { demoSpec } from "../../src/core/spec/demoSpec";
 import type { CallEvent } from "../../src/core/transcript/CallEvent";
-import { startCall } from "../../src/grpc/startCall";
+import { startCall } from "../../src/call/startCall";
 import { Launcher } from "../../src/sidecar/Launcher";
 import { sha256 } from "../../src/sidecar/sidecarFile";
 import { alive, collect, tempDir, testHost, waitFor } from "../support/sidecar";

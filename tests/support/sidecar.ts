@@ -2,9 +2,9 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ClientPool } from "../../src/grpc/ClientPool";
-import { createRunHost } from "../../src/grpc/createRunHost";
-import { fileRegistryOf } from "../../src/grpc/fileRegistryOf";
+import { ClientPool } from "../../src/call/ClientPool";
+import { createRunHost } from "../../src/call/createRunHost";
+import { fileRegistryOf } from "../../src/schema/fileRegistryOf";
 import { Launcher, type LauncherOptions } from "../../src/sidecar/Launcher";
 import { SIDECAR_FILES, TOKEN_HEADER } from "../../src/sidecar/startServer";
 import type { CallEvent } from "../../src/core/transcript/CallEvent";

@@ -1,7 +1,5 @@
+import type { JsonValue } from "../json/JsonValue";
 import { Code, codeName, type CodeName } from "./Code";
-
-/** Any JSON value: what details and messages are carried as. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Where in a note's text an error points, 1-based. */
 export interface SourceLocation {

@@ -1,5 +1,6 @@
-import type { MethodKind } from "../callout/MethodKind";
-import type { CallError, JsonValue } from "../errors/CallError";
+import type { MethodKind } from "../spec/MethodKind";
+import type { CallError } from "../errors/CallError";
+import type { JsonValue } from "../json/JsonValue";
 import type { CallEvent } from "../transcript/CallEvent";
 
 /** A call in flight, with its controls. */

@@ -1,4 +1,4 @@
-import type { Runnable } from "../callout/findRunnables";
+import type { Runnable } from "../note/findRunnables";
 import type { DemoPacing } from "../spec/demoSpec";
 import type { ParseResult } from "../spec/parseBlock";
 import { specForRunnable } from "../spec/specForRunnable";

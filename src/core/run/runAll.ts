@@ -1,4 +1,4 @@
-import type { Runnable } from "../callout/findRunnables";
+import type { Runnable } from "../note/findRunnables";
 
 /** How "Run all" runs a note's calls. */
 export type RunAllMode = "sequential" | "concurrent";

@@ -1,6 +1,7 @@
-import type { Runnable } from "../callout/findRunnables";
-import type { MethodKind } from "../callout/MethodKind";
-import { CallError, type JsonValue } from "../errors/CallError";
+import type { Runnable } from "../note/findRunnables";
+import type { MethodKind } from "../spec/MethodKind";
+import { CallError } from "../errors/CallError";
+import type { JsonValue } from "../json/JsonValue";
 import { Code } from "../errors/Code";
 import type { CallSpec } from "../spec/CallSpec";
 import type { CallEvent } from "../transcript/CallEvent";

@@ -1,4 +1,5 @@
-import type { JsonValue, SourceLocation } from "../errors/CallError";
+import type { SourceLocation } from "../errors/CallError";
+import type { JsonValue } from "../json/JsonValue";
 
 /** TLS settings of a call; `true` means TLS with the system's roots. */
 export interface TlsSpec {

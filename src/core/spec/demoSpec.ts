@@ -1,5 +1,5 @@
-import type { JsonValue } from "../errors/CallError";
-import type { MethodKind } from "../callout/MethodKind";
+import type { JsonValue } from "../json/JsonValue";
+import type { MethodKind } from "./MethodKind";
 import { createCallSpec, type CallSpec } from "./CallSpec";
 
 /** The demo service every pattern callout calls when it has no `grpc` block. */

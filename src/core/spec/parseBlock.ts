@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from "yaml";
-import { CallError, type JsonValue, type SourceLocation } from "../errors/CallError";
+import { CallError, type SourceLocation } from "../errors/CallError";
+import type { JsonValue } from "../json/JsonValue";
 import { Code } from "../errors/Code";
 import { closest } from "./closest";
 import { createCallSpec, type CallSpec, type TlsSpec } from "./CallSpec";

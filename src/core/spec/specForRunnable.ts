@@ -1,4 +1,4 @@
-import type { Runnable } from "../callout/findRunnables";
+import type { Runnable } from "../note/findRunnables";
 import { CallError } from "../errors/CallError";
 import { Code } from "../errors/Code";
 import { demoSpec, type DemoPacing } from "./demoSpec";

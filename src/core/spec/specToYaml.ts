@@ -1,7 +1,7 @@
 import { fenced } from "../transcript/safeMarkdown";
 import { formatDuration } from "./parseDuration";
 import type { CallSpec } from "./CallSpec";
-import type { JsonValue } from "../errors/CallError";
+import type { JsonValue } from "../json/JsonValue";
 
 /**
  * The YAML of a `grpc` block that makes the same call as `spec`: only keys

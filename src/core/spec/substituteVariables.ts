@@ -1,5 +1,5 @@
 import { CallError } from "../errors/CallError";
-import { mapStrings } from "../errors/mapStrings";
+import { mapStrings } from "../json/mapStrings";
 import { Code } from "../errors/Code";
 import { closest } from "./closest";
 import type { CallSpec } from "./CallSpec";

@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import type { JsonValue } from "../errors/CallError";
+import type { JsonValue } from "../json/JsonValue";
 
 /**
  * A value from the `yaml` library read with `intAsBigInt`, as JSON: integers

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../errors/CallError";
+import type { JsonValue } from "../json/JsonValue";
 
 /** Which way a message went: from the client (sent) or from the server (received). */
 export type Direction = "sent" | "received";

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../errors/CallError";
+import type { JsonValue } from "../json/JsonValue";
 import { Code, codeName, type CodeName } from "../errors/Code";
 import type { CallEvent, Direction, MetadataEntries } from "./CallEvent";
 

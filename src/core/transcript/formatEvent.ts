@@ -1,4 +1,4 @@
-import type { JsonValue } from "../errors/CallError";
+import type { JsonValue } from "../json/JsonValue";
 import { codeName } from "../errors/Code";
 import type { CallEvent, MetadataEntries } from "./CallEvent";
 

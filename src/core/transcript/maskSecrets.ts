@@ -1,5 +1,5 @@
-import type { JsonValue } from "../errors/CallError";
-import { mapStrings } from "../errors/mapStrings";
+import type { JsonValue } from "../json/JsonValue";
+import { mapStrings } from "../json/mapStrings";
 import type { CallEvent } from "./CallEvent";
 
 /** What a secret is shown as. */

@@ -1,9 +1,8 @@
+import { TRANSCRIPT_CALLOUT } from "../note/transcriptCallout";
 import { markdownLines } from "./safeMarkdown";
 import { toMarkdown } from "./toMarkdown";
 import type { Transcript } from "./Transcript";
 
-/** The callout type of saved transcripts; never treated as runnable. */
-export const TRANSCRIPT_CALLOUT = "grpc-transcript";
 
 /** A folded callout holding the transcript as Markdown, for saving into a note; every line carries the callout's prefix. */
 export function toCallout(t: Transcript): string {

@@ -1,13 +1,13 @@
 import { Notice, type Editor, type MarkdownFileInfo, type MarkdownView } from "obsidian";
-import { appendToCallout } from "../../core/callout/insertBelow";
-import { findRunnables, runnableAt, type Runnable } from "../../core/callout/findRunnables";
-import { METHOD_KINDS, methodKindLabel, type MethodKind } from "../../core/callout/MethodKind";
+import { appendToCallout } from "../../core/note/insertBelow";
+import { findRunnables, runnableAt, type Runnable } from "../../core/note/findRunnables";
+import { METHOD_KINDS, methodKindLabel, type MethodKind } from "../../core/spec/MethodKind";
 import { demoSpec } from "../../core/spec/demoSpec";
 import { parseBlock } from "../../core/spec/parseBlock";
 import { grpcFence, specToYaml } from "../../core/spec/specToYaml";
 import type GrpcCalloutsPlugin from "../GrpcCalloutsPlugin";
 import type { GrpcCalloutsSettings } from "../settings";
-import { DiscoveryModal } from "../DiscoveryModal";
+import { DiscoveryModal } from "../views/DiscoveryModal";
 import { discoverInto } from "../views/discoverInto";
 
 /** Adds the plugin's commands; none has a default hotkey. */

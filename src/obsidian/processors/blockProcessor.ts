@@ -2,7 +2,7 @@ import { MarkdownRenderChild, type App, type MarkdownPostProcessorContext } from
 import { parseBlock } from "../../core/spec/parseBlock";
 import type { CallSpec } from "../../core/spec/CallSpec";
 import type { RunController } from "../RunController";
-import { RunChild } from "../RunChild";
+import { RunChild } from "../views/RunChild";
 import type { SessionStore } from "../SessionStore";
 import { discoverInto } from "../views/discoverInto";
 import { runnableKey } from "./runnableKey";

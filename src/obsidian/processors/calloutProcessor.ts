@@ -1,10 +1,10 @@
 import type { MarkdownPostProcessorContext } from "obsidian";
-import { detectPattern } from "../../core/callout/detectPattern";
-import { linkText } from "../../core/callout/linkText";
+import { detectPattern } from "../../core/note/detectPattern";
+import { linkText } from "../../core/note/linkText";
 import type { RunController } from "../RunController";
-import { RunChild } from "../RunChild";
+import { RunChild } from "../views/RunChild";
 import type { SessionStore } from "../SessionStore";
-import { unfoldCallout } from "../unfoldCallout";
+import { unfoldCallout } from "./unfoldCallout";
 import { runnableKey } from "./runnableKey";
 
 /**

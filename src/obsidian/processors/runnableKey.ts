@@ -1,5 +1,5 @@
 import type { MarkdownPostProcessorContext } from "obsidian";
-import { runnableAt, type Runnable } from "../../core/callout/findRunnables";
+import { runnableAt, type Runnable } from "../../core/note/findRunnables";
 
 /** The key of the runnable a rendered element shows, from its section's source; null when the section is unknown. */
 export function runnableKey(

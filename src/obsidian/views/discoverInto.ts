@@ -1,13 +1,14 @@
 import { Notice, TFile, type App } from "obsidian";
-import { insertBelow } from "../../core/callout/insertBelow";
-import { clientStreams, methodKindLabel, type MethodKind } from "../../core/callout/MethodKind";
-import { CallError, type JsonValue } from "../../core/errors/CallError";
+import { insertBelow } from "../../core/note/insertBelow";
+import { clientStreams, methodKindLabel, type MethodKind } from "../../core/spec/MethodKind";
+import { CallError } from "../../core/errors/CallError";
+import type { JsonValue } from "../../core/json/JsonValue";
 import { Code } from "../../core/errors/Code";
 import { outboundOf } from "../../core/run/outbound";
 import { createCallSpec, type CallSpec } from "../../core/spec/CallSpec";
 import { grpcFence, specToYaml } from "../../core/spec/specToYaml";
 import { substituteVariables } from "../../core/spec/substituteVariables";
-import { requestTemplate } from "../../grpc/requestTemplate";
+import { requestTemplate } from "../../schema/requestTemplate";
 import type { RunController } from "../RunController";
 
 /** What discovery needs of the plugin. */

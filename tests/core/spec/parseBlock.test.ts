@@ -3,7 +3,7 @@ import { parseDuration, formatDuration } from "../../../src/core/spec/parseDurat
 import { normalizeMethod } from "../../../src/core/spec/CallSpec";
 import { specToYaml } from "../../../src/core/spec/specToYaml";
 import { demoSpec } from "../../../src/core/spec/demoSpec";
-import { METHOD_KINDS } from "../../../src/core/callout/MethodKind";
+import { METHOD_KINDS } from "../../../src/core/spec/MethodKind";
 
 describe("parseBlock", () => {
   test("a full block", () => {

@@ -5,7 +5,7 @@ import { toCallout } from "../../../src/core/transcript/toCallout";
 import { formatEvent, statusText } from "../../../src/core/transcript/formatEvent";
 import { hintFor } from "../../../src/core/errors/hintFor";
 import { CallError, isCallError } from "../../../src/core/errors/CallError";
-import { insertBelow, appendToCallout } from "../../../src/core/callout/insertBelow";
+import { insertBelow, appendToCallout } from "../../../src/core/note/insertBelow";
 
 test("retention is capped and counts stay exact", () => {
   const t = createTranscript({ label: "l", method: "m", target: "t", startedAt: 0, maxRows: 3 });

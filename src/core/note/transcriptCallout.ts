@@ -1,0 +1,2 @@
+/** The callout type of saved transcripts; never treated as runnable. */
+export const TRANSCRIPT_CALLOUT = "grpc-transcript";

@@ -1,8 +1,0 @@
-import { create, toJson, type DescMessage, type JsonWriteOptions } from "@bufbuild/protobuf";
-import type { JsonValue } from "../core/errors/CallError";
-
-/** A request for `schema` with every field at its default value, as JSON: the start of an "Insert call". */
-export function requestTemplate(schema: DescMessage): JsonValue {
-  const options: Partial<JsonWriteOptions> = { alwaysEmitImplicit: true };
-  return toJson(schema, create(schema), options);
-}

@@ -1,0 +1,159 @@
+import { PluginSettingTab, Setting, type App } from "obsidian";
+import type { RuntimeChoice } from "../../sidecar/Launcher";
+import type GrpcCalloutsPlugin from "../GrpcCalloutsPlugin";
+import { ENV_ALLOW_SETTING } from "../../core/spec/substituteVariables";
+import { envNamesFromText, variablesFromText, variablesToText, type RunAllMode } from "../settings";
+
+/** The settings tab: sidecar, demo pacing, calls and transcripts. */
+export class SettingsTab extends PluginSettingTab {
+  constructor(
+    app: App,
+    private readonly plugin: GrpcCalloutsPlugin,
+  ) {
+    super(app, plugin);
+  }
+
+  override display(): void {
+    const { containerEl } = this;
+    const s = this.plugin.settings;
+    const save = async (): Promise<void> => this.plugin.saveSettings();
+    const number = (setting: Setting, value: number, min: number, apply: (n: number) => void): Setting =>
+      setting.addText((t) =>
+        t.setValue(String(value)).onChange(async (v) => {
+          const n = Number(v);
+          if (v.trim() === "" || !Number.isFinite(n) || n < min) return;
+          apply(Math.round(n));
+          await save();
+        }),
+      );
+    containerEl.empty();
+
+    new Setting(containerEl).setName("Sidecar").setHeading();
+    new Setting(containerEl)
+      .setName("Sidecar runtime")
+      .setDesc("How to run the local gRPC server. Auto tries Obsidian's own runtime, then a node binary, then an in-process server.")
+      .addDropdown((d) =>
+        d
+          .addOptions({ auto: "Auto", obsidian: "Obsidian runtime", node: "Node binary", "in-process": "In-process" })
+          .setValue(s.runtime)
+          .onChange(async (v) => {
+            s.runtime = v as RuntimeChoice;
+            await save();
+          }),
+      );
+    new Setting(containerEl)
+      .setName("Node path")
+      .setDesc("The node binary for the node runtime. Leave empty to use node from your path.")
+      .addText((t) =>
+        t.setPlaceholder("/usr/local/bin/node").setValue(s.nodePath).onChange(async (v) => {
+          s.nodePath = v.trim();
+          await save();
+        }),
+      );
+    new Setting(containerEl)
+      .setName("Start the sidecar at launch")
+      .setDesc("Off: the sidecar starts at the first run.")
+      .addToggle((t) =>
+        t.setValue(s.startAtLaunch).onChange(async (v) => {
+          s.startAtLaunch = v;
+          await save();
+        }),
+      );
+
+    new Setting(containerEl).setName("Demo pacing").setHeading();
+    number(new Setting(containerEl).setName("Message count").setDesc("Messages per stream for callouts without a gRPC block."), s.demoCount, 1, (n) => (s.demoCount = n));
+    number(new Setting(containerEl).setName("Interval").setDesc("Milliseconds between streamed messages."), s.demoIntervalMs, 0, (n) => (s.demoIntervalMs = n));
+
+    new Setting(containerEl).setName("Calls").setHeading();
+    number(
+      new Setting(containerEl).setName("Default deadline").setDesc("Milliseconds before a call without its own deadline gives up; use 0 for none."),
+      s.defaultDeadlineMs,
+      0,
+      (n) => (s.defaultDeadlineMs = n),
+    );
+    new Setting(containerEl)
+      .setName("Run all")
+      .setDesc("How the run all command runs a note's calls.")
+      .addDropdown((d) =>
+        d
+          .addOptions({ sequential: "One after another", concurrent: "All at once" })
+          .setValue(s.runAllMode)
+          .onChange(async (v) => {
+            s.runAllMode = v as RunAllMode;
+            await save();
+          }),
+      );
+
+    number(
+      new Setting(containerEl).setName("Maximum message size").setDesc("Largest message sent or received, in MiB."),
+      s.maxMessageMb,
+      1,
+      (n) => (s.maxMessageMb = n),
+    );
+    new Setting(containerEl)
+      .setName("Confirm outbound calls")
+      .setDesc("Ask once per note and target before a block calls a server that is not on this machine.")
+      .addToggle((t) =>
+        t.setValue(s.confirmOutbound).onChange(async (v) => {
+          s.confirmOutbound = v;
+          await save();
+        }),
+      );
+    new Setting(containerEl)
+      .setName("Variables")
+      .setDesc("One name = value per line. Blocks use them as {{name}}; their values are masked in transcripts. Keep secrets here, not in notes.")
+      .addTextArea((t) =>
+        t.setPlaceholder("For example: token = secret").setValue(variablesToText(s.variables)).onChange(async (v) => {
+          s.variables = variablesFromText(v);
+          await save();
+        }),
+      );
+    new Setting(containerEl)
+      .setName(ENV_ALLOW_SETTING)
+      .setDesc("Names that {{env.NAME}} in a note may read, one per line. Empty: notes read no environment variables, so a shared note cannot send yours anywhere.")
+      .addTextArea((t) =>
+        t.setPlaceholder("One name per line").setValue(s.envAllowed.join("\n")).onChange(async (v) => {
+          s.envAllowed = envNamesFromText(v);
+          await save();
+        }),
+      );
+
+    new Setting(containerEl).setName("Transcripts").setHeading();
+    number(
+      new Setting(containerEl).setName("Maximum rows").setDesc("Message rows kept on screen per transcript; older ones are counted, not shown."),
+      s.maxRows,
+      10,
+      (n) => (s.maxRows = n),
+    );
+    new Setting(containerEl)
+      .setName("Open transcripts as")
+      .setDesc("The message list, or a sequence diagram of the exchange. The toggle on each transcript changes this too.")
+      .addDropdown((d) =>
+        d
+          .addOptions({ messages: "Message list", diagram: "Sequence diagram" })
+          .setValue(s.transcriptView)
+          .onChange(async (v) => {
+            s.transcriptView = v === "diagram" ? "diagram" : "messages";
+            await save();
+          }),
+      );
+    new Setting(containerEl)
+      .setName("Compact transcripts")
+      .setDesc("Denser rows, each message on one line.")
+      .addToggle((t) =>
+        t.setValue(s.compact).onChange(async (v) => {
+          s.compact = v;
+          await save();
+        }),
+      );
+    new Setting(containerEl)
+      .setName("Show timestamps")
+      .setDesc("Show each message's time since the call started.")
+      .addToggle((t) =>
+        t.setValue(s.showTimestamps).onChange(async (v) => {
+          s.showTimestamps = v;
+          await save();
+        }),
+      );
+  }
+}

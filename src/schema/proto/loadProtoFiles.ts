@@ -1,0 +1,168 @@
+import type { DescriptorProto, FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { CallError } from "../../core/errors/CallError";
+import { Code } from "../../core/errors/Code";
+import { closest } from "../../core/spec/closest";
+import { parseProto, type ParsedProto } from "./parseProto";
+import { ProtoSyntaxError } from "./tokenize";
+
+/** What loadProtoFiles needs from its host. */
+export interface ProtoLoaderHost {
+  /** Reads a vault file as text; rejects when it does not exist. */
+  read: (vaultPath: string) => Promise<string>;
+  /** The descriptor of a built-in file (well-known types, google/rpc), or undefined. */
+  builtin: (fileName: string) => FileDescriptorProto | undefined;
+}
+
+/** The parsed and linked files: the root's name and every file by name, built-ins included. */
+export interface LoadedProtos {
+  root: string;
+  files: Map<string, FileDescriptorProto>;
+}
+
+/** The import paths used for a .proto file: the given ones, then each ancestor folder of the file, then the vault root. */
+export function defaultImportPaths(protoPath: string, importPaths: readonly string[]): string[] {
+  const out = importPaths.map(clean);
+  const parts = clean(protoPath).split("/").slice(0, -1);
+  for (let i = parts.length; i >= 0; i--) out.push(parts.slice(0, i).join("/"));
+  return [...new Set(out)];
+}
+
+function clean(p: string): string {
+  return p.replace(/\\/g, "/").replace(/\/+/g, "/").replace(/^\.?\/|\/$/g, "");
+}
+
+function join(dir: string, name: string): string {
+  return dir === "" ? name : `${dir}/${name}`;
+}
+
+/**
+ * Reads a .proto file from the vault with everything it imports, parses them
+ * and resolves every type name. Errors are INVALID_ARGUMENT or NOT_FOUND
+ * CallErrors whose message starts with file:line:column.
+ */
+export async function loadProtoFiles(protoPath: string, importPaths: readonly string[], host: ProtoLoaderHost): Promise<LoadedProtos> {
+  const paths = defaultImportPaths(protoPath, importPaths);
+  const rootPath = clean(protoPath);
+  const rootDir = paths.find((p) => p === "" || rootPath.startsWith(`${p}/`)) ?? "";
+  const rootName = rootDir === "" ? rootPath : rootPath.slice(rootDir.length + 1);
+  const parsed = new Map<string, ParsedProto>();
+  const files = new Map<string, FileDescriptorProto>();
+
+  const parseAt = async (name: string, vaultPath: string): Promise<void> => {
+    let text: string;
+    try {
+      text = await host.read(vaultPath);
+    } catch (e) {
+      throw new CallError(Code.NOT_FOUND, `Cannot read the .proto file "${vaultPath}".`, { hint: "Check the `proto:` path: it is a path in the vault.", cause: e });
+    }
+    try {
+      const p = parseProto(text, name);
+      parsed.set(name, p);
+      files.set(name, p.file);
+    } catch (e) {
+      if (e instanceof ProtoSyntaxError) {
+        throw new CallError(Code.INVALID_ARGUMENT, `${vaultPath}:${e.line}:${e.column}: ${e.message.slice(e.message.indexOf(": ") + 2)}`, {
+          hint: "Fix the .proto file; the block runs once it parses.",
+          cause: e,
+        });
+      }
+      throw e;
+    }
+  };
+
+  await parseAt(rootName, rootPath);
+  const queue = [rootName];
+  while (queue.length > 0) {
+    const name = queue.shift() as string;
+    const p = parsed.get(name);
+    if (p === undefined) continue;
+    for (const imp of p.imports) {
+      if (files.has(imp.name)) continue;
+      const builtin = host.builtin(imp.name);
+      if (builtin !== undefined) {
+        addBuiltin(imp.name, builtin);
+        continue;
+      }
+      const tried: string[] = [];
+      let found = false;
+      for (const dir of paths) {
+        const candidate = join(dir, imp.name);
+        tried.push(candidate === "" ? "/" : candidate);
+        try {
+          await host.read(candidate);
+        } catch {
+          continue;
+        }
+        await parseAt(imp.name, candidate);
+        queue.push(imp.name);
+        found = true;
+        break;
+      }
+      if (!found) {
+        throw new CallError(Code.NOT_FOUND, `${where(name, p)}:${imp.line}:${imp.column}: import "${imp.name}" was not found.`, {
+          hint: `Tried ${tried.map((t) => `"${t}"`).join(", ")}. Add the folder that holds it to \`import-paths:\`.`,
+        });
+      }
+    }
+  }
+
+  function addBuiltin(name: string, fd: FileDescriptorProto): void {
+    if (files.has(name)) return;
+    files.set(name, fd);
+    for (const dep of fd.dependency) {
+      const b = host.builtin(dep);
+      if (b !== undefined) addBuiltin(dep, b);
+    }
+  }
+
+  function where(name: string, _p: ParsedProto): string {
+    return name === rootName ? rootPath : name;
+  }
+
+  // Every message and enum, by full name.
+  const symbols = new Map<string, "message" | "enum">();
+  for (const fd of files.values()) {
+    const visit = (prefix: string, messages: DescriptorProto[], enums: FileDescriptorProto["enumType"]): void => {
+      for (const e of enums) symbols.set(join2(prefix, e.name), "enum");
+      for (const m of messages) {
+        const full = join2(prefix, m.name);
+        symbols.set(full, "message");
+        visit(full, m.nestedType, m.enumType);
+      }
+    };
+    visit(fd.package, fd.messageType, fd.enumType);
+  }
+
+  for (const [name, p] of parsed) {
+    for (const ref of p.references) {
+      const full = resolveName(ref.name, ref.scope, symbols);
+      const kind = full === undefined ? undefined : symbols.get(full);
+      if (full === undefined || kind === undefined || (kind === "enum" && !ref.allowEnum)) {
+        const last = ref.name.split(".").pop() ?? ref.name;
+        const near = closest(last, [...symbols.keys()].map((s) => s.split(".").pop() ?? s));
+        throw new CallError(
+          Code.INVALID_ARGUMENT,
+          `${where(name, p)}:${ref.line}:${ref.column}: ${kind === "enum" ? `"${ref.name}" is an enum, not a message` : `unknown type "${ref.name}"`}.`,
+          { hint: near.length > 0 ? `Did you mean ${near.map((n) => `"${n}"`).join(" or ")}? Or is an import missing?` : "Is an import missing?" },
+        );
+      }
+      ref.resolve(full, kind);
+    }
+  }
+  return { root: rootName, files };
+}
+
+function join2(prefix: string, name: string): string {
+  return prefix === "" ? name : `${prefix}.${name}`;
+}
+
+/** Resolves a type name the way protoc does: innermost scope first, or absolute with a leading dot. */
+function resolveName(name: string, scope: string, symbols: Map<string, unknown>): string | undefined {
+  if (name.startsWith(".")) return symbols.has(name.slice(1)) ? name.slice(1) : undefined;
+  const parts = scope === "" ? [] : scope.split(".");
+  for (let i = parts.length; i >= 0; i--) {
+    const candidate = join2(parts.slice(0, i).join("."), name);
+    if (symbols.has(candidate)) return candidate;
+  }
+  return undefined;
+}

@@ -1,0 +1,117 @@
+/**
+ * @jest-environment jsdom
+ */
+// The transcript view's row rendering, frame by frame, with the clock in the test's hands:
+// a flood's rows are refreshed a few times a second, the end of a call is shown at once,
+// and long lists are marked so that rows out of view skip layout.
+import { applyEvent, createTranscript, type Transcript } from "../../../src/core/transcript/Transcript";
+import { toMarkdown } from "../../../src/core/transcript/toMarkdown";
+import type { CallSession } from "../../../src/obsidian/CallSession";
+import { TranscriptView } from "../../../src/obsidian/views/TranscriptView";
+
+let clock = 1000;
+beforeEach(() => {
+  clock = 1000;
+  jest.spyOn(performance, "now").mockImplementation(() => clock);
+});
+afterEach(() => jest.restoreAllMocks());
+
+/** A view over a stub session whose transcript the test fills; frames are flushed by hand. */
+function setup(maxRows = 500): { view: TranscriptView; t: Transcript; el: HTMLElement; receive: (n: number) => void; finish: () => void } {
+  const t = createTranscript({ label: "Feed", method: "demo/Feed", target: "sidecar", startedAt: 0, maxRows });
+  const session = { transcript: t, running: true, canHalfClose: false, spec: null, subscribe: () => () => undefined, cancel() {}, halfClose() {}, clear() {} };
+  const el = document.body.createDiv();
+  const view = new TranscriptView(el, session as unknown as CallSession, {
+    showTimestamps: true,
+    view: "messages",
+    onViewChange: () => undefined,
+    compact: false,
+    maxJsonChars: 2000,
+    onRerun: () => undefined,
+    onCopy: () => undefined,
+    toMarkdown,
+  });
+  let seq = 0;
+  const receive = (n: number): void => {
+    for (let i = 0; i < n; i++) {
+      seq++;
+      applyEvent(t, { type: "message", at: seq, direction: "received", index: seq, json: { seq } });
+    }
+  };
+  const finish = (): void => {
+    session.running = false;
+    applyEvent(t, { type: "trailers", at: seq + 1, metadata: [] });
+    applyEvent(t, { type: "status", at: seq + 2, code: 0, message: "", details: [] });
+  };
+  return { view, t, el, receive, finish };
+}
+
+const newestShown = (el: HTMLElement): number => {
+  const rows = el.querySelectorAll(".grpc-callouts-messages:not(.grpc-callouts-hidden) .grpc-callouts-message");
+  return (JSON.parse(rows[rows.length - 1]?.textContent ?? "{}") as { seq?: number }).seq ?? 0;
+};
+const omitted = (el: HTMLElement): string => el.querySelector(".grpc-callouts-messages:not(.grpc-callouts-hidden) .grpc-callouts-omitted")?.textContent ?? "";
+
+test("in a flood the rows are refreshed at most every 100 ms, the counts every frame", () => {
+  const { view, el, receive } = setup();
+  receive(30);
+  view.flush();
+  expect(newestShown(el)).toBe(30);
+  // 16 ms later, 800 more: the rows wait, the counts and the "not shown" line do not.
+  clock += 16;
+  receive(800);
+  view.flush();
+  expect(newestShown(el)).toBe(30);
+  expect(el.querySelector(".grpc-callouts-summary")?.textContent).toContain("830 received");
+  expect(omitted(el)).toBe("800 messages not shown; the newest appear a few times a second");
+  // 100 ms after the last refresh, the newest rows come.
+  clock += 90;
+  receive(800);
+  view.flush();
+  expect(newestShown(el)).toBe(1630);
+  // The rows dropped from view count toward the cap until they are out of the DOM, a frame later.
+  expect(el.querySelectorAll(".grpc-callouts-row").length).toBeLessThanOrEqual(500);
+  clock += 16;
+  view.flush();
+  expect(el.querySelectorAll(".grpc-callouts-row")).toHaveLength(500);
+  expect(omitted(el)).toBe("1,130 earlier messages not shown");
+});
+
+test("the end of a call is shown at once, even right after a refresh", () => {
+  const { view, el, receive, finish } = setup();
+  receive(30);
+  view.flush();
+  clock += 5;
+  receive(800);
+  finish();
+  view.flush();
+  expect(newestShown(el)).toBe(830);
+  expect(omitted(el)).toMatch(/^[\d,]+ earlier messages not shown$/);
+});
+
+test("a few new rows per frame are appended every frame, without waiting", () => {
+  const { view, el, receive } = setup();
+  receive(5);
+  view.flush();
+  for (let frame = 0; frame < 5; frame++) {
+    clock += 16;
+    receive(3);
+    view.flush();
+    expect(newestShown(el)).toBe(5 + 3 * (frame + 1));
+  }
+});
+
+test("lists longer than 40 rows are marked long, shorter ones are not", () => {
+  const { view, el, receive } = setup();
+  receive(10);
+  view.flush();
+  expect(el.querySelector(".grpc-callouts-messages")?.classList.contains("is-long")).toBe(false);
+  clock += 200;
+  receive(15);
+  view.flush();
+  receive(20);
+  clock += 200;
+  view.flush();
+  expect(el.querySelectorAll(".grpc-callouts-row")).toHaveLength(45);
+  expect(el.querySelector(".grpc-callouts-messages")?.classList.contains("is-long")).toBe(true);
+});
