@@ -2,7 +2,11 @@
 // typescript-eslint's type-checked recommended rules) over everything we ship.
 import { defineConfig } from "eslint/config";
 import obsidianmd from "eslint-plugin-obsidianmd";
+import { builtinModules } from "node:module";
 import { DEFAULT_BRANDS } from "eslint-plugin-obsidianmd/dist/lib/rules/ui/brands.js";
+
+/** Node's built-in modules by their bare names ("fs", "path", …), which need no "node:" prefix. */
+const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith("_"));
 
 // "gRPC" is spelled that way; "cursor" in our text is the text cursor, not the Cursor editor.
 const brands = [...DEFAULT_BRANDS.filter((b) => b !== "Cursor"), "gRPC"];
@@ -25,11 +29,42 @@ export default defineConfig([
       "obsidianmd/settings-tab/prefer-setting-definitions": "off",
     },
   },
+  // The layers (see the README's architecture): lint, not habit, keeps them apart.
+  {
+    // The core is pure: no Obsidian, no gRPC transport, no Node, and no other layer of ours.
+    files: ["src/core/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "obsidian", message: "src/core is pure: only src/obsidian imports obsidian." }],
+          patterns: [
+            { group: ["@grpc/*", "@connectrpc/*"], message: "src/core is pure: calls live in src/call." },
+            { group: ["node:*", ...NODE_BUILTINS], message: "src/core is pure: pass in what it needs (a file reader, a clock)." },
+            { group: ["**/obsidian/**", "**/call/**", "**/schema/**", "**/sidecar/**", "**/cli/**", "**/gen/**"], message: "src/core imports no other layer." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only src/obsidian (and the entry point that re-exports it) touches the Obsidian API.
+    files: ["src/call/**", "src/schema/**", "src/sidecar/**", "src/cli/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "obsidian", message: "Only src/obsidian imports obsidian." }],
+          patterns: [{ group: ["**/obsidian/**"], message: "Only the plugin's entry point imports src/obsidian." }],
+        },
+      ],
+    },
+  },
   {
     // Outside src/obsidian the code is not DOM code, and the sidecar, the terminal
     // runner and the tests also run under plain Node: the rules about Node modules,
     // popout windows and the DOM do not apply there. The plugin is desktop-only.
-    files: ["src/core/**", "src/grpc/**", "src/sidecar/**", "src/cli/**", "tests/**", "bench/**"],
+    files: ["src/core/**", "src/call/**", "src/schema/**", "src/sidecar/**", "src/cli/**", "tests/**", "bench/**"],
     rules: {
       "obsidianmd/no-nodejs-modules": "off",
       "obsidianmd/prefer-window-timers": "off",
