@@ -9,6 +9,7 @@ import type { CallEvent } from "../core/transcript/CallEvent";
 import { maskSecrets, secretForms } from "../core/transcript/maskSecrets";
 import { hintFor } from "../core/errors/hintFor";
 import type { RunningCall } from "../core/run/RunningCall";
+import type { MethodListing } from "../schema/SchemaCache";
 import { AsyncQueue } from "./AsyncQueue";
 import { invoke, sleep } from "./invoke";
 import { parseMessage } from "./parseMessage";
@@ -22,14 +23,6 @@ export interface ResolvedCall {
   metadata: Record<string, string>;
   /** The target as shown to the user. */
   target: string;
-}
-
-/** One method a server offers, for discovery. */
-export interface MethodListing {
-  /** "pkg.Service/Method". */
-  method: string;
-  kind: MethodKind;
-  input: DescMessage;
 }
 
 /** Resolves specs; the plugin, the terminal runner and the tests each bring one. */

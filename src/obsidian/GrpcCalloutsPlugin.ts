@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { FileSystemAdapter, Notice, Plugin, normalizePath } from "obsidian";
+import { FileSystemAdapter, Notice, Plugin, normalizePath, type TAbstractFile } from "obsidian";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
@@ -34,7 +34,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
   readonly controller = new RunController(this);
   private launcherInstance: Launcher | null = null;
   private pool: ClientPool | null = null;
-  private hostInstance: RunHost | null = null;
+  private hostInstance: (RunHost & { forget(): void }) | null = null;
   private statusBarEl: HTMLElement | null = null;
   private saving: Promise<void> = Promise.resolve();
   private poolMessageMb = 0;
@@ -51,6 +51,14 @@ export default class GrpcCalloutsPlugin extends Plugin {
     this.registerMarkdownCodeBlockProcessor("grpc", (source, el, ctx) => processBlock(this, source, el, ctx));
     this.addSettingTab(new SettingsTab(this.app, this));
     registerCommands(this);
+    // Schemas from .proto files are cached; a change to one in the vault drops the cache.
+    const forgetIfProto = (file: TAbstractFile): void => {
+      if (file.path.endsWith(".proto")) this.hostInstance?.forget();
+    };
+    this.registerEvent(this.app.vault.on("modify", forgetIfProto));
+    this.registerEvent(this.app.vault.on("create", forgetIfProto));
+    this.registerEvent(this.app.vault.on("delete", forgetIfProto));
+    this.registerEvent(this.app.vault.on("rename", forgetIfProto));
     this.app.workspace.onLayoutReady(() => {
       if (this.settings.startAtLaunch) void this.startSidecar();
     });

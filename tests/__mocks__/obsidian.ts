@@ -151,15 +151,39 @@ export class FileSystemAdapter {
   }
 }
 
-/** The vault: files by path, reading and atomic read-modify-write. */
-export class Vault {
+/** Obsidian's Events: named callbacks; `on` returns the reference that `offref` (and `registerEvent`) removes. */
+export class Events {
+  private readonly handlers = new Map<string, Set<(...data: unknown[]) => unknown>>();
+  on(name: string, callback: (...data: never[]) => unknown, ctx?: unknown): EventRef {
+    const cb = (ctx === undefined ? callback : callback.bind(ctx)) as (...data: unknown[]) => unknown;
+    let set = this.handlers.get(name);
+    if (set === undefined) this.handlers.set(name, (set = new Set()));
+    set.add(cb);
+    return { off: () => set.delete(cb) };
+  }
+  offref(ref: EventRef): void {
+    ref.off();
+  }
+  trigger(name: string, ...data: unknown[]): void {
+    for (const cb of [...(this.handlers.get(name) ?? [])]) cb(...data);
+  }
+  /** Test helper: how many callbacks listen to `name`. */
+  listenerCount(name: string): number {
+    return this.handlers.get(name)?.size ?? 0;
+  }
+}
+
+/** The vault: files by path, reading and atomic read-modify-write; "create", "modify", "delete" and "rename" events. */
+export class Vault extends Events {
   configDir = ".obsidian";
   private readonly files = new Map<string, TFile>();
   private readonly cache = new Map<string, string>();
   /** Test hook: runs inside process() between reading and writing, to simulate a concurrent edit. */
   beforeProcessWrite: ((file: TFile) => Promise<void>) | null = null;
 
-  constructor(readonly adapter: FileSystemAdapter) {}
+  constructor(readonly adapter: FileSystemAdapter) {
+    super();
+  }
 
   /** Test helper: makes the vault know a file that exists on disk. */
   track(path: string): TFile {
@@ -195,10 +219,13 @@ export class Vault {
   async modify(file: TFile, data: string): Promise<void> {
     await this.adapter.write(file.path, data);
     this.cache.set(file.path, data);
+    this.trigger("modify", file);
   }
   async create(path: string, data: string): Promise<TFile> {
     await this.adapter.write(normalizePath(path), data);
-    return this.track(path);
+    const file = this.track(path);
+    this.trigger("create", file);
+    return file;
   }
   /** Atomically reads, modifies and saves a file: the callback sees the current text. */
   async process(file: TFile, fn: (data: string) => string): Promise<string> {

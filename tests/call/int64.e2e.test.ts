@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from "@grpc/grpc-js";
 import { parseBlock } from "../../src/core/spec/parseBlock";
-import { protoRegistry } from "../../src/call/createRunHost";
+import { protoRegistry } from "../../src/schema/protoRegistry";
 import { serviceDefinition } from "../../src/call/methodDefinition";
 import { startCall } from "../../src/call/startCall";
 import { collect, tempDir, testHost } from "../support/sidecar";

@@ -98,3 +98,17 @@ test("the outbound confirmation lists the target, the metadata keys and the vari
   expect(statusOf(env.rendered.root)?.textContent).toContain("was not confirmed");
   await env.close();
 });
+
+test("a .proto edited in the vault is read again at the next run", async () => {
+  const proto = (method: string) => `syntax = "proto3";\npackage grpccallouts.demo.v1;\nmessage AskRequest { string question = 1; }\nmessage AskResponse { string answer = 1; }\nservice PatternService { rpc ${method}(AskRequest) returns (AskResponse); }\n`;
+  const env = await setup({ "Note.md": "```grpc\nmethod: grpccallouts.demo.v1.PatternService/Ask\nproto: p.proto\nrequest: {}\n```\n", "p.proto": proto("Asq") });
+  const run = async (state: string) => {
+    env.rendered.root.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+    await until(() => transcriptOf(env.rendered.root)?.getAttribute("data-state") === state, 10_000, state);
+  };
+  await run("failed");
+  expect(statusOf(env.rendered.root)?.textContent).toContain('has no method "Ask"');
+  await env.vault.modify(env.vault.getFileByPath("p.proto")!, proto("Ask"));
+  await run("done");
+  await env.close();
+});
