@@ -33,6 +33,8 @@ const common = {
   legalComments: "none",
   sourcemap: production ? false : "inline",
   minify: production,
+  // Render timing is for the tests and benchmarks only: false here, so esbuild drops it.
+  define: { __RENDER_STATS__: "false" },
 };
 
 /** Builds the sidecar and returns its source. */

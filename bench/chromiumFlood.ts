@@ -5,7 +5,8 @@ import { installDomHelpers } from "../tests/support/domHelpers";
 import { applyEvent, createTranscript, type Transcript } from "../src/core/transcript/Transcript";
 import { toMarkdown } from "../src/core/transcript/toMarkdown";
 import type { CallSession } from "../src/obsidian/CallSession";
-import { renderStats, TranscriptView } from "../src/obsidian/views/TranscriptView";
+import { TranscriptView } from "../src/obsidian/views/TranscriptView";
+import { renderStats } from "../src/obsidian/views/renderStats";
 
 installDomHelpers(window);
 

@@ -19,6 +19,8 @@ await esbuild.build({
   format: "iife",
   target: "es2022",
   logLevel: "warning",
+  // The benchmarks read the view's render timing, which production builds leave out.
+  define: { __RENDER_STATS__: "true" },
   alias: { obsidian: "./scripts/browser-check/obsidianShim.ts" },
 });
 const outfile = profile ? "bench/.out/profile.cjs" : "bench/.out/bench.cjs";
@@ -30,6 +32,8 @@ await esbuild.build({
   format: "cjs",
   target: "node20",
   logLevel: "warning",
+  // The benchmarks read the view's render timing, which production builds leave out.
+  define: { __RENDER_STATS__: "true" },
   alias: { obsidian: "./tests/__mocks__/obsidian.ts" },
   external: profile ? ["jsdom", "playwright-core", "@grpc/grpc-js", "@bufbuild/protobuf"] : ["jsdom", "playwright-core"],
   plugins: [embedSidecar(sidecar)],

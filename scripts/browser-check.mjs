@@ -15,6 +15,7 @@ await esbuild.build({
   format: "iife",
   target: "es2022",
   logLevel: "warning",
+  define: { __RENDER_STATS__: "false" },
   alias: { obsidian: "./scripts/browser-check/obsidianShim.ts" },
 });
 await esbuild.build({
@@ -25,6 +26,7 @@ await esbuild.build({
   format: "cjs",
   target: "node20",
   logLevel: "warning",
+  define: { __RENDER_STATS__: "false" },
   external: ["playwright-core"],
   alias: { obsidian: "./scripts/browser-check/obsidianShim.ts" },
   plugins: [embedSidecar(sidecar)],

@@ -1,4 +1,4 @@
-import type { DescMessage, DescMethod, Message, Registry } from "@bufbuild/protobuf";
+import type { DescMethod, Message, Registry } from "@bufbuild/protobuf";
 import type { Client } from "@grpc/grpc-js";
 import { clientStreams, type MethodKind } from "../core/spec/MethodKind";
 import { CallError } from "../core/errors/CallError";

@@ -4,7 +4,7 @@
 // Load and lifecycle: 100 blocks run at once, ten floods at once, and the plugin
 // disabled and enabled 20 times while calls run, counting what could leak.
 import GrpcCalloutsPlugin from "../../src/obsidian/GrpcCalloutsPlugin";
-import { renderStats } from "../../src/obsidian/views/TranscriptView";
+import { renderStats } from "../../src/obsidian/views/renderStats";
 import { alive } from "../support/sidecar";
 import { createApp, loadPlugin, mockOf, renderNote, until } from "../support/host";
 

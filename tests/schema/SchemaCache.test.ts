@@ -16,7 +16,7 @@ function counting(): SchemaSource & { calls: number; fail: boolean } {
     key: "counted",
     calls: 0,
     fail: false,
-    listServices: inner.listServices,
+    listServices: (sig: AbortSignal) => inner.listServices(sig),
     filesFor: (service: string, sig: AbortSignal): Promise<FileRegistry> => {
       s.calls++;
       return s.fail ? Promise.reject(new Error("unreachable")) : inner.filesFor(service, sig);

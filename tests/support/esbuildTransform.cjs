@@ -9,6 +9,8 @@ module.exports = {
       target: "node20",
       sourcemap: "inline",
       sourcefile: filename,
+      // The tests read the view's render timing, which production builds leave out.
+      define: { __RENDER_STATS__: "true" },
     });
     return { code: result.code };
   },

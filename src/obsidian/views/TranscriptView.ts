@@ -1,10 +1,11 @@
-import type { JsonValue } from "../../core/json/JsonValue";
-import { parseYamlValue } from "../../core/spec/yamlValue";
 import type { MetadataEntries } from "../../core/transcript/CallEvent";
 import { directionGlyph, formatAt, formatCount, statusText } from "../../core/transcript/formatEvent";
 import type { MessageRow, Transcript } from "../../core/transcript/Transcript";
 import type { CallSession } from "../CallSession";
+import { Composer } from "./Composer";
 import { DiagramView } from "./DiagramView";
+import { renderStats } from "./renderStats";
+import { RowWindow } from "./RowWindow";
 
 /** Options of a transcript view. */
 export interface TranscriptViewOptions {
@@ -23,31 +24,6 @@ export interface TranscriptViewOptions {
 
 /** Time one flush may spend building rows; the rest waits for the next frame. */
 const FRAME_BUDGET_MS = 2;
-/** More new rows than this in one frame, and the list restarts from the newest. */
-const APPEND_LIMIT = 20;
-/** Lists with more rows than this are "long": rows out of view skip layout and paint (styles.css). */
-const LONG_LIST_ROWS = 40;
-/** In a flood the rows are rebuilt at most this often; the counts change every frame. */
-const FLOOD_REFRESH_MS = 100;
-
-/** Render timing, for the benchmarks: the longest and the count of flushes. */
-export const renderStats = {
-  flushes: 0,
-  longestMs: 0,
-  durations: [] as number[],
-  /** When each of those flushes started (performance.now()). */
-  starts: [] as number[],
-  /** The most message rows any list held after a flush, counted in the DOM. */
-  maxRows: 0,
-  reset(): void {
-    this.flushes = 0;
-    this.longestMs = 0;
-    this.durations = [];
-    this.starts = [];
-    this.maxRows = 0;
-  },
-};
-
 /**
  * Shows a session's transcript live: message rows with direction, relative
  * time and JSON; headers, trailers and final status; and the controls.
@@ -69,22 +45,14 @@ export class TranscriptView {
   private omittedEl: HTMLElement;
   private readonly trailersEl: HTMLElement;
   private readonly statusEl: HTMLElement;
-  private readonly composerEl: HTMLElement;
-  private readonly composerInput: HTMLTextAreaElement;
-  private readonly composerError: HTMLElement;
+  private readonly composer: Composer;
   private shown: Transcript | null = null;
   /** The toolbar state last rendered, to skip unchanged writes. */
   private shownToolbar = "";
   /** Hidden lists of dropped rows, taken apart a few rows per frame. */
   private readonly retired: HTMLElement[] = [];
-  /** Rows still in `retired`; they count toward the DOM's cap. */
-  private retiredRows = 0;
-  /** The DOM holds rows loSeq..hiSeq, rowCount of them. */
-  private loSeq = 0;
-  private hiSeq = 0;
-  private rowCount = 0;
-  /** When the list last restarted from the newest row (performance.now()). */
-  private restartedAt = -Infinity;
+  /** Which rows the list shows; the view draws what it says. */
+  private readonly window = new RowWindow<MessageRow>(Infinity);
   private frame: number | null = null;
   private readonly unsubscribe: () => void;
 
@@ -121,24 +89,7 @@ export class TranscriptView {
     this.diagram = new DiagramView(this.el);
     this.trailersEl = this.el.createDiv({ cls: "grpc-callouts-trailers" });
     this.statusEl = this.el.createDiv({ cls: "grpc-callouts-status" });
-    this.composerEl = this.el.createDiv({ cls: "grpc-callouts-composer grpc-callouts-hidden" });
-    this.composerInput = this.composerEl.createEl("textarea", {
-      cls: "grpc-callouts-composer-input",
-      attr: { rows: 3, placeholder: "A message as YAML or JSON, then Send (Ctrl+Enter)", "aria-label": "Message to send" },
-    });
-    const send = this.composerEl.createEl("button", { cls: "grpc-callouts-send mod-cta", text: "Send", attr: { type: "button" } });
-    this.composerError = this.composerEl.createDiv({ cls: "grpc-callouts-error" });
-    send.addEventListener("click", (evt) => {
-      evt.stopPropagation();
-      void this.sendComposed();
-    });
-    this.composerInput.addEventListener("keydown", (evt) => {
-      evt.stopPropagation();
-      if (evt.key === "Enter" && (evt.ctrlKey || evt.metaKey)) {
-        evt.preventDefault();
-        void this.sendComposed();
-      }
-    });
+    this.composer = new Composer(this.el, (json) => this.session.send(json));
     this.el.toggleClass("is-compact", options.compact);
     this.view = options.view;
     this.setView(options.view, false);
@@ -206,7 +157,7 @@ export class TranscriptView {
       this.cancelBtn.toggleClass("grpc-callouts-hidden", !this.session.running);
       this.halfCloseBtn.toggleClass("grpc-callouts-hidden", !this.session.canHalfClose);
       this.rerunBtn.disabled = this.session.running || this.session.spec === null;
-      this.composerEl.toggleClass("grpc-callouts-hidden", !composing);
+      this.composer.el.toggleClass("grpc-callouts-hidden", !composing);
     }
     const duration = t.status === null ? "" : ` · ${Math.round(t.status.at)} ms`;
     setTextIfChanged(this.summaryEl, `${t.method} @ ${t.target} · ${t.sent} sent · ${t.received} received${duration}`);
@@ -217,115 +168,58 @@ export class TranscriptView {
     if (this.view === "diagram") this.diagram.render(t);
     if (t.trailers !== null && this.trailersEl.childElementCount === 0) renderMetadata(this.trailersEl, "Trailers", t.trailers);
     if (t.status !== null && this.statusEl.childElementCount === 0) this.renderStatus(t);
-    const took = performance.now() - t0;
-    renderStats.flushes++;
-    // Rows in the list and in those being taken apart. Kept by count, not read off the DOM: asking a
-    // list for its children makes jsdom recount them at every later insertion and removal.
-    // tests/obsidian/plugin.test.ts checks these counts against the DOM after every render.
-    renderStats.maxRows = Math.max(renderStats.maxRows, this.rowCount + this.retiredRows);
-    if (renderStats.durations.length < 100_000) {
-      renderStats.durations.push(took);
-      renderStats.starts.push(t0);
-    }
-    renderStats.longestMs = Math.max(renderStats.longestMs, took);
+    // Rows in the list and in those being taken apart, kept by count: asking a list for its children
+    // makes jsdom recount them at every later insertion and removal.
+    if (__RENDER_STATS__) renderStats.record(performance.now() - t0, t0, this.window.count + this.window.retired);
     if (more) this.scheduleFrame();
-  }
-
-  /** Sends the composer's text as one message; problems show under the composer, and the text stays. */
-  private async sendComposed(): Promise<void> {
-    const text = this.composerInput.value;
-    let json: JsonValue;
-    try {
-      json = text.trim() === "" ? {} : parseYamlValue(text);
-    } catch (e) {
-      this.composerError.setText(`Not valid YAML or JSON: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
-      return;
-    }
-    if (json === null || typeof json !== "object" || Array.isArray(json)) {
-      this.composerError.setText("A message is a mapping of fields, like {text: hello}.");
-      return;
-    }
-    const error = await this.session.send(json);
-    if (error !== null) {
-      this.composerError.setText(`${error.message}${error.hint === undefined ? "" : ` ${error.hint}`}`);
-      return;
-    }
-    this.composerError.setText("");
-    this.composerInput.value = "";
   }
 
   private reset(t: Transcript): void {
     this.shown = t;
     this.shownToolbar = "";
-    this.restartedAt = -Infinity;
     this.headersEl.empty();
     this.trailersEl.empty();
     this.statusEl.empty();
     this.statusEl.removeAttribute("data-code");
-    // Sets the rows aside (and the counts to zero).
-    this.clearRows();
+    if (this.window.reset(t.maxRows) > 0) this.setListAside();
   }
 
   /**
-   * Keeps the DOM a contiguous run of the newest rows, within a time budget per
-   * frame: new rows are appended; when more arrived than fit (a flood), the list
-   * restarts from the newest row; older rows are filled in at the top while time
-   * remains. Whatever is left is finished in the next frames. While a flood goes
-   * on, the rows restart at most every FLOOD_REFRESH_MS: rebuilding them is the
-   * costliest part of a frame, and nobody reads rows that change 60 times a
-   * second. The end of a call is always shown at once.
+   * Draws what the row window says, within a time budget per frame: new rows
+   * at the bottom, or, after a restart, the newest row alone; then older rows
+   * at the top while time remains. Whatever is left is finished in the next
+   * frames. The end of a call is always shown at once.
    */
   private renderRows(t: Transcript, now: number, deadline: number): boolean {
     const rows = t.rows;
-    const oldest = rows[0]?.seq ?? 0;
-    const newest = rows[rows.length - 1]?.seq ?? 0;
-    const fresh = newest - this.hiSeq;
-    const flood = this.rowCount > 0 && fresh > APPEND_LIMIT;
-    if (flood && t.status === null && now - this.restartedAt < FLOOD_REFRESH_MS) {
-      this.showOmitted(t, newest);
+    const step = this.window.step(rows, now, t.status !== null);
+    if (step.kind === "wait") {
+      this.showOmitted(t);
       return true;
     }
-    if (this.rowCount > 0 && (this.loSeq < oldest || flood)) this.clearRows();
-    if (this.rowCount === 0 && rows.length > 0) {
-      // Start from the newest row and fill in backwards.
-      const row = rows[rows.length - 1] as MessageRow;
+    if (step.kind === "restart") {
+      if (step.setAside > 0) this.setListAside();
+      this.omittedEl.after(this.rowEl(step.newest));
+    } else if (step.kind === "append") {
+      for (const row of step.rows) this.listEl.appendChild(this.rowEl(row));
+    }
+    for (let row = performance.now() < deadline ? this.window.nextOlder(rows) : null; row !== null; row = performance.now() < deadline ? this.window.nextOlder(rows) : null) {
       this.omittedEl.after(this.rowEl(row));
-      this.loSeq = this.hiSeq = row.seq;
-      this.rowCount = 1;
-      this.restartedAt = now;
-    } else if (fresh > 0) {
-      for (let i = rows.length - fresh; i < rows.length; i++) {
-        const row = rows[i] as MessageRow;
-        this.listEl.appendChild(this.rowEl(row));
-        this.rowCount++;
-      }
-      this.hiSeq = newest;
     }
-    // Fill older rows in at the top while the frame's budget lasts.
-    while (this.rowCount + this.retiredRows < t.maxRows && this.loSeq > oldest && performance.now() < deadline) {
-      const row = rows[this.loSeq - oldest - 1] as MessageRow;
-      this.omittedEl.after(this.rowEl(row));
-      this.loSeq = row.seq;
-      this.rowCount++;
-    }
-    while (this.rowCount > t.maxRows) {
-      this.omittedEl.nextElementSibling?.remove();
-      this.rowCount--;
-      this.loSeq++;
-    }
+    for (let n = this.window.trimOldest(); n > 0; n--) this.omittedEl.nextElementSibling?.remove();
     // The DOM never holds more rows than the setting, counting rows still being taken apart.
-    while (this.rowCount + this.retiredRows > t.maxRows) this.dismantleOne();
-    const long = this.rowCount > LONG_LIST_ROWS;
+    while (this.window.overCap() > 0 && this.retired.length > 0) this.dismantleOne();
+    const long = this.window.long;
     if (long !== this.listEl.hasClass("is-long")) this.listEl.toggleClass("is-long", long);
-    this.showOmitted(t, newest);
-    return this.rowCount < Math.min(t.maxRows, rows.length);
+    this.showOmitted(t);
+    return this.window.unfinished(rows);
   }
 
   /** The "not shown" line: earlier messages, or, while a flood's rows wait for their refresh, earlier and newer ones. */
-  private showOmitted(t: Transcript, newest: number): void {
-    const omitted = t.sent + t.received - this.rowCount;
+  private showOmitted(t: Transcript): void {
+    const omitted = t.sent + t.received - this.window.count;
     this.omittedEl.toggleClass("grpc-callouts-hidden", omitted <= 0);
-    const which = this.hiSeq < newest ? "messages not shown; the newest appear a few times a second" : "earlier messages not shown";
+    const which = this.window.behind(t.rows) ? "messages not shown; the newest appear a few times a second" : "earlier messages not shown";
     setTextIfChanged(this.omittedEl, omitted > 0 ? `${formatCount(omitted)} ${which}` : "");
   }
 
@@ -334,19 +228,13 @@ export class TranscriptView {
    * fresh one takes its place. Taking the old rows out of the DOM costs time per
    * node, so `dismantle` does that over the next frames.
    */
-  private clearRows(): void {
-    const rows = this.rowCount;
-    if (rows > 0) {
-      const list = createDiv({ cls: `grpc-callouts-messages${this.view === "diagram" ? " grpc-callouts-hidden" : ""}` });
-      this.listEl.addClass("grpc-callouts-hidden", "grpc-callouts-retired");
-      this.listEl.after(list);
-      this.retired.push(this.listEl);
-      this.retiredRows += rows;
-      this.omittedEl = list.createDiv({ cls: "grpc-callouts-omitted" });
-      this.listEl = list;
-    }
-    this.rowCount = 0;
-    this.loSeq = this.hiSeq = 0;
+  private setListAside(): void {
+    const list = createDiv({ cls: `grpc-callouts-messages${this.view === "diagram" ? " grpc-callouts-hidden" : ""}` });
+    this.listEl.addClass("grpc-callouts-hidden", "grpc-callouts-retired");
+    this.listEl.after(list);
+    this.retired.push(this.listEl);
+    this.omittedEl = list.createDiv({ cls: "grpc-callouts-omitted" });
+    this.listEl = list;
   }
 
   /** Takes dropped rows out of the DOM until `deadline`, and at least one. */
@@ -369,7 +257,7 @@ export class TranscriptView {
       this.retired.shift();
       return;
     }
-    if (first.hasClass("grpc-callouts-row")) this.retiredRows--;
+    if (first.hasClass("grpc-callouts-row")) this.window.tookApart(1);
     first.remove();
   }
 
