@@ -1,11 +1,19 @@
 // What the benchmarks and the flood profile share: the plugin in the mock host, the flood
 // through it, and the bare grpc-js baseline. Import "./dom" before this module.
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { Client, credentials, Metadata } from "@grpc/grpc-js";
+import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { channelOptionsOf, DEFAULT_CLIENT_OPTIONS } from "../src/call/ClientPool";
+import { startCall, type RunHost } from "../src/call/startCall";
+import type { CallSpec } from "../src/core/spec/CallSpec";
+import { runSpec, type StartedRun } from "../src/core/run/startRun";
 import GrpcCalloutsPlugin from "../src/obsidian/GrpcCalloutsPlugin";
+import { Launcher } from "../src/sidecar/Launcher";
 import { TOKEN_HEADER } from "../src/sidecar/startServer";
-import { FeedEventSchema, FeedRequestSchema } from "../src/gen/grpccallouts/demo/v1/patterns_pb";
+import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
+import { AskRequestSchema, AskResponseSchema, FeedEventSchema, FeedRequestSchema } from "../src/gen/grpccallouts/demo/v1/patterns_pb";
 import { createApp, loadPlugin, mockOf, renderNote } from "../tests/support/host";
 
 /** Messages in one flood. */
@@ -99,4 +107,63 @@ export function bareFeed(address: string, token: string, count: number): Promise
       resolve(n);
     });
   });
+}
+
+export const ROOT = process.cwd();
+export const USER_NOTE = readFileSync(join(ROOT, "tests/fixtures/user-note.md"), "utf8");
+export const now = (): number => performance.now();
+
+/** Resolves when `check` holds, re-checking on every DOM mutation under `root` (and every 5 ms). */
+export function whenDom(root: Node, check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (check()) return resolve();
+    const done = (): void => {
+      observer.disconnect();
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve();
+    };
+    const observer = new MutationObserver(() => {
+      if (check()) done();
+    });
+    observer.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
+    const poll = setInterval(() => {
+      if (check()) done();
+    }, 5);
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      clearInterval(poll);
+      reject(new Error("timed out"));
+    }, timeoutMs);
+  });
+}
+
+/** A sidecar the baselines can call directly. */
+export async function withSidecar<T>(fn: (address: string, token: string) => Promise<T>): Promise<T> {
+  const launcher = new Launcher({ runtime: "obsidian", program: { dir: join(tmpdir(), "grpc-callouts-bench"), source: SIDECAR_SOURCE, hash: SIDECAR_HASH } });
+  const ep = await launcher.start();
+  try {
+    return await fn(ep.address, ep.token);
+  } finally {
+    await launcher.stop();
+  }
+}
+
+export function bareUnary(client: Client, md: Metadata): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest(
+      "/grpccallouts.demo.v1.PatternService/Ask",
+      (m: object) => Buffer.from(toBinary(AskRequestSchema, m as never)),
+      (b: Buffer) => fromBinary(AskResponseSchema, b),
+      create(AskRequestSchema, { question: "What time is it on the server?" }),
+      md,
+      (err: ServiceError | null) => (err ? reject(err) : resolve()),
+    );
+  });
+}
+
+
+/** A run of `spec` through the orchestrator's call half, as the plugin's sessions get one. */
+export function benchRun(spec: CallSpec, host: RunHost): StartedRun {
+  return runSpec(spec, "bench.md", { call: (s) => startCall(s, host), confirm: () => Promise.resolve(true), now: () => performance.now() });
 }

@@ -1,0 +1,42 @@
+/** B1: cold run, click to first message, per runtime, against a bare node start. */
+import { spawnSync } from "node:child_process";
+import { type RuntimeName } from "../src/sidecar/Launcher";
+import { notes, stats, fmt, record } from "./report";
+import { withPlugin, whenDom, USER_NOTE, now } from "./harness";
+
+export async function b1(): Promise<void> {
+  const bare: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = now();
+    spawnSync(process.execPath, ["-e", ""]);
+    bare.push(now() - t0);
+  }
+  record({ id: "B1", what: "baseline: bare `node -e ''` start", value: fmt(bare), budget: "", pass: null });
+  const base = stats(bare).median;
+  for (const runtime of ["obsidian", "node", "in-process"] as RuntimeName[]) {
+    const total: number[] = [];
+    const spawnMs: number[] = [];
+    const readyMs: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await withPlugin({ runtime, demoCount: 3, demoIntervalMs: 50 }, USER_NOTE, async (plugin, root) => {
+        const callout = root.querySelectorAll<HTMLElement>(".callout")[1] as HTMLElement;
+        const t0 = now();
+        callout.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+        await whenDom(callout, () => callout.querySelector('.grpc-callouts-message[data-direction="received"]') !== null);
+        total.push(now() - t0);
+        const t = plugin.launcher.status().timings;
+        spawnMs.push(t?.spawnMs ?? NaN);
+        readyMs.push(t?.readyMs ?? NaN);
+      });
+    }
+    const m = stats(total).median;
+    record({
+      id: "B1",
+      what: `cold run, ${runtime} runtime: click → first message shown`,
+      value: `${fmt(total)}; ${(m / base).toFixed(1)}× node start`,
+      budget: "median ≤ 400 ms",
+      pass: m <= 400,
+    });
+    notes.push(`B1 ${runtime}: spawned in ${stats(spawnMs).median.toFixed(0)} ms, ready in ${stats(readyMs).median.toFixed(0)} ms, first message shown at ${m.toFixed(0)} ms (medians).`);
+  }
+}
