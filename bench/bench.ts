@@ -48,5 +48,3 @@ async function main(): Promise<void> {
 }
 
 void main().then(() => setTimeout(() => process.exit(), 100));
-
-void main().then(() => setTimeout(() => process.exit(), 100));

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileRegistryOf } from "../schema/fileRegistryOf";
+import { commonMarkBlocksOf } from "../core/note/commonMarkBlocks";
 import { findRunnables, frontmatterText, type Runnable } from "../core/note/findRunnables";
 import { CallError } from "../core/errors/CallError";
 import { parseYamlValue } from "../core/spec/yamlValue";
@@ -68,7 +69,7 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
     pool,
     readFile: (p) => readFile(resolve(options.noteDir, p)),
   });
-  const runnables = findRunnables(markdown);
+  const runnables = findRunnables(markdown, commonMarkBlocksOf);
   const note = { path: options.notePath, defaults: frontmatterDefaults(markdown) };
   const runOptions: RunOptions = {
     pacing: { count: options.count, intervalMs: options.intervalMs },

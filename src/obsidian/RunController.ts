@@ -1,5 +1,7 @@
 import { MarkdownView, Notice, TFile, type App } from "obsidian";
+import { containerBlocks } from "../core/note/containerBlocks";
 import { findRunnables, type Runnable } from "../core/note/findRunnables";
+import { blocksFromSections } from "./processors/blocksFromSections";
 import type { MethodKind } from "../core/spec/MethodKind";
 import { describeOutbound, type OutboundRequest } from "../core/run/outbound";
 import { planRun, type NoteContext, type RunOptions } from "../core/run/planRun";
@@ -47,10 +49,17 @@ export class RunController {
 
   constructor(private readonly plugin: RunControllerHost) {}
 
-  /** The note's runnables, parsed once per text. */
-  runnablesOf(text: string): Runnable[] {
-    if (this.parsed?.text !== text) this.parsed = { text, runnables: findRunnables(text) };
-    return this.parsed.runnables;
+  /**
+   * The note's runnables, parsed once per text: from Obsidian's metadata-cache
+   * sections of the note at `path` while they fit the text, else from the text.
+   */
+  runnablesOf(text: string, path?: string): Runnable[] {
+    if (this.parsed?.text === text) return this.parsed.runnables;
+    const file = path === undefined ? null : this.plugin.app.vault.getAbstractFileByPath(path);
+    const sections = file instanceof TFile ? this.plugin.app.metadataCache.getFileCache(file)?.sections : undefined;
+    const runnables = findRunnables(text, (lines, first) => blocksFromSections(text, sections, first) ?? containerBlocks(lines, first));
+    this.parsed = { text, runnables };
+    return runnables;
   }
 
   /** The run host shared by every call. */
@@ -85,7 +94,7 @@ export class RunController {
   /** Runs a target: the runnable is looked up again in the note's current text. */
   async runTarget(target: RunTarget): Promise<Transcript | null> {
     const text = await this.noteText(target.notePath);
-    const runnable = text === null ? undefined : this.runnablesOf(text).find((r) => r.key === target.key);
+    const runnable = text === null ? undefined : this.runnablesOf(text, target.notePath).find((r) => r.key === target.key);
     const r: Runnable =
       runnable ?? ({ kind: "callout", key: target.key, line: 0, endLine: 0, label: target.label, pattern: target.pattern, block: null } satisfies Runnable);
     return this.runRunnable(target.notePath, r);
@@ -111,7 +120,7 @@ export class RunController {
 
   /** Runs every runnable of a note, one after another or all at once as the settings say. */
   async runAll(path: string, text: string): Promise<Array<Transcript | null>> {
-    const rs = findRunnables(text);
+    const rs = this.runnablesOf(text, path);
     if (rs.length === 0) {
       new Notice("This note has no pattern callouts or gRPC blocks.");
       return [];

@@ -10,6 +10,7 @@ import { parse as parseYaml_ } from "yaml";
 
 // ── DOM helpers, as Obsidian installs them (shared with the browser check) ──
 import { installDomHelpers } from "../support/domHelpers";
+import { sectionsOf } from "../support/obsidianSections";
 export { installDomHelpers };
 
 if (typeof window !== "undefined") installDomHelpers(window);
@@ -237,17 +238,37 @@ export class Vault extends Events {
   }
 }
 
-/** Parsed metadata of files: here, only the frontmatter. */
+/** A position in a file, as in obsidian.d.ts. */
+export interface Loc {
+  line: number;
+  col: number;
+  offset: number;
+}
+
+/** A top-level block of a note, as the metadata cache lists it. */
+export interface SectionCache {
+  id?: string | undefined;
+  type: string;
+  position: { start: Loc; end: Loc };
+}
+
+/** Parsed metadata of files: the frontmatter and the sections, as Obsidian parses them (tests/support/obsidianSections.ts). */
 export class MetadataCache {
-  constructor(private readonly vault: Vault) {}
+  constructor(private readonly vault: Vault) {
+    // Obsidian parses a file again after it changes; so does the mock, for files it has parsed.
+    vault.on("modify", (file: TFile) => {
+      if (this.meta.has(file.path)) void this.index(file);
+    });
+  }
   /** Test helper: cached metadata by path, filled by `index`. */
-  private readonly meta = new Map<string, { frontmatter?: Record<string, unknown> }>();
+  private readonly meta = new Map<string, { frontmatter?: Record<string, unknown>; sections?: SectionCache[] }>();
   async index(file: TFile): Promise<void> {
     const text = await this.vault.read(file);
     const m = /^---\n([\s\S]*?)\n---/.exec(text);
-    this.meta.set(file.path, m === null ? {} : { frontmatter: (parseYaml_(m[1] ?? "") as Record<string, unknown>) ?? {} });
+    const sections = sectionsOf(text);
+    this.meta.set(file.path, m === null ? { sections } : { frontmatter: (parseYaml_(m[1] ?? "") as Record<string, unknown>) ?? {}, sections });
   }
-  getFileCache(file: TFile): { frontmatter?: Record<string, unknown> } | null {
+  getFileCache(file: TFile): { frontmatter?: Record<string, unknown>; sections?: SectionCache[] } | null {
     return this.meta.get(file.path) ?? null;
   }
 }

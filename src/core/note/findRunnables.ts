@@ -1,6 +1,8 @@
 import { detectPattern } from "./detectPattern";
 import { linkText } from "./linkText";
 import type { MethodKind } from "../spec/MethodKind";
+import { containerBlocks } from "./containerBlocks";
+import type { CodeBlock, NoteBlock } from "./NoteBlock";
 import { TRANSCRIPT_CALLOUT } from "./transcriptCallout";
 
 /** A `grpc` fenced block found in a note. */
@@ -30,15 +32,21 @@ export interface Runnable {
   fold?: "" | "+" | "-";
 }
 
-const CALLOUT_HEAD = /^>\s*\[!([^\]]+)\]([+-]?)\s*(.*)$/;
-const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)/;
-
 /**
  * Lists the runnables of a note's Markdown, in order: callouts whose title
- * names a pattern or that hold a `grpc` block, and top-level `grpc` blocks.
+ * names a pattern or that hold a `grpc` block (nested ones and ones in list
+ * items too), and `grpc` blocks outside callouts. `blocksOf` reads the note's
+ * structure: by default its containers line by line; the terminal runner
+ * passes a CommonMark parser, the plugin Obsidian's metadata-cache sections.
  */
-export function findRunnables(markdown: string): Runnable[] {
+export function findRunnables(markdown: string, blocksOf: (lines: readonly string[], first: number) => NoteBlock[] = containerBlocks): Runnable[] {
   const lines = markdown.split(/\r?\n/);
+  const first = frontmatterEnd(lines);
+  return runnablesOf(blocksOf(lines.slice(first), first));
+}
+
+/** The runnables of a note's structure, in note order, with keys unique in the note. */
+export function runnablesOf(blocks: readonly NoteBlock[]): Runnable[] {
   const out: Runnable[] = [];
   const seen = new Map<string, number>();
   const keyOf = (base: string): string => {
@@ -46,48 +54,36 @@ export function findRunnables(markdown: string): Runnable[] {
     seen.set(base, n);
     return n === 1 ? base : `${base}#${n}`;
   };
-  let i = frontmatterEnd(lines);
-  while (i < lines.length) {
-    const line = lines[i] ?? "";
-    const fence = FENCE.exec(line);
-    if (fence !== null) {
-      const end = closingFence(lines, i, fence[2] ?? "```", (s) => s);
-      if ((fence[3] ?? "").toLowerCase() === "grpc") {
-        const source = lines.slice(i + 1, end).join("\n");
-        const label = methodOf(source) ?? "grpc block";
-        out.push({ kind: "block", key: keyOf(`block:${label}`), line: i, endLine: Math.min(end, lines.length - 1), label, pattern: null, block: { source, fenceLine: i } });
+  const visit = (list: readonly NoteBlock[]): void => {
+    for (const b of list) {
+      if (b.type === "code") {
+        if (b.lang !== "grpc") continue;
+        const label = methodOf(b.source) ?? "grpc block";
+        out.push({ kind: "block", key: keyOf(`block:${label}`), line: b.line, endLine: b.endLine, label, pattern: null, block: { source: b.source, fenceLine: b.line } });
+        continue;
       }
-      i = end + 1;
-      continue;
-    }
-    const head = CALLOUT_HEAD.exec(line);
-    if (head !== null) {
-      let end = i;
-      while (end + 1 < lines.length && /^>/.test(lines[end + 1] ?? "")) end++;
-      const body = lines.slice(i + 1, end + 1).map((l) => l.replace(/^>\s?/, ""));
-      const block = findBlockInBody(body, i + 1);
-      const title = head[3] ?? "";
-      const type = (head[1] ?? "").toLowerCase();
-      const pattern = type === TRANSCRIPT_CALLOUT ? null : detectPattern(title);
-      if (type !== TRANSCRIPT_CALLOUT && (pattern !== null || block !== null)) {
-        const label = linkText(title) || (head[1] ?? "callout");
+      if (b.calloutType === TRANSCRIPT_CALLOUT) continue;
+      const code = b.children.find((c): c is CodeBlock => c.type === "code" && c.lang === "grpc");
+      const pattern = detectPattern(b.title);
+      if (pattern !== null || code !== undefined) {
+        const label = linkText(b.title) || b.calloutType;
         out.push({
           kind: "callout",
           key: keyOf(`callout:${label}`),
-          line: i,
-          endLine: end,
+          line: b.line,
+          endLine: b.endLine,
           label,
           pattern,
-          block,
-          calloutType: type,
-          fold: (head[2] ?? "") as "" | "+" | "-",
+          block: code === undefined ? null : { source: code.source, fenceLine: code.line },
+          calloutType: b.calloutType,
+          fold: b.fold,
         });
       }
-      i = end + 1;
-      continue;
+      // Callouts nested in this one run on their own; its own blocks run from its title.
+      visit(b.children.filter((c) => c.type === "callout"));
     }
-    i++;
-  }
+  };
+  visit(blocks);
   return out;
 }
 
@@ -97,26 +93,8 @@ export function runnableAt(runnables: readonly Runnable[], line: number): Runnab
   return hits.sort((a, b) => b.line - a.line)[0];
 }
 
-function findBlockInBody(body: string[], firstLine: number): GrpcBlock | null {
-  for (let j = 0; j < body.length; j++) {
-    const fence = FENCE.exec(body[j] ?? "");
-    if (fence === null) continue;
-    const end = closingFence(body, j, fence[2] ?? "```", (s) => s);
-    if ((fence[3] ?? "").toLowerCase() === "grpc") {
-      return { source: body.slice(j + 1, end).join("\n"), fenceLine: firstLine + j };
-    }
-    j = end;
-  }
-  return null;
-}
-
-function closingFence(lines: string[], open: number, marker: string, strip: (s: string) => string): number {
-  const close = new RegExp(`^\\s*${marker[0] === "`" ? "`" : "~"}{${marker.length},}\\s*$`);
-  for (let k = open + 1; k < lines.length; k++) if (close.test(strip(lines[k] ?? ""))) return k;
-  return lines.length;
-}
-
-function frontmatterEnd(lines: string[]): number {
+/** The index of the first line after the frontmatter, or 0 when there is none. */
+export function frontmatterEnd(lines: readonly string[]): number {
   if (lines[0] !== "---") return 0;
   for (let k = 1; k < lines.length; k++) if (lines[k] === "---" || lines[k] === "...") return k + 1;
   return 0;

@@ -40,7 +40,7 @@ export function processBlock(host: BlockProcessorHost, source: string, el: HTMLE
     head.createSpan({ cls: "grpc-callouts-block-note", text: " · runs from the callout's title" });
     return;
   }
-  const key = runnableKey((t) => controller.runnablesOf(t), ctx, el, el, "block") ?? `block:${parsed.ok && !parsed.spec.discover ? parsed.spec.method : "grpc block"}`;
+  const key = runnableKey((t) => controller.runnablesOf(t, ctx.sourcePath), ctx, el, el, "block") ?? `block:${parsed.ok && !parsed.spec.discover ? parsed.spec.method : "grpc block"}`;
   if (parsed.ok && parsed.spec.discover) {
     renderDiscovery(host, box, head, parsed.spec, ctx, key);
     return;

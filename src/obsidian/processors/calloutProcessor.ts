@@ -21,7 +21,7 @@ export function processCallouts(controller: RunController, sessions: SessionStor
     const hasBlock = contentEl?.querySelector("code.language-grpc, .grpc-callouts-block") != null;
     const pattern = detectPattern(title);
     if (pattern === null && !hasBlock) continue;
-    const key = runnableKey((t) => controller.runnablesOf(t), ctx, callout, el, "callout") ?? `callout:${linkText(title)}`;
+    const key = runnableKey((t) => controller.runnablesOf(t, ctx.sourcePath), ctx, callout, el, "callout") ?? `callout:${linkText(title)}`;
     const label = title || "callout";
     const session = sessions.ensure(ctx.sourcePath, key, label);
     const child = new RunChild(callout, session, contentEl ?? callout, controller.viewOptions(session));
