@@ -1,15 +1,40 @@
+/** Options of an AsyncQueue: when it counts as full, and whom to tell. */
+export interface AsyncQueueOptions {
+  /** Buffered values at which `onFull` is called; Infinity for an unbounded queue. */
+  highWaterMark: number;
+  /** Called once the queue fills: the producer should pause. */
+  onFull: () => void;
+  /** Called once a full queue has drained to half: the producer may go on. */
+  onDrained: () => void;
+}
+
+const defaultOptions: AsyncQueueOptions = Object.freeze({ highWaterMark: Infinity, onFull: () => undefined, onDrained: () => undefined });
+
 /**
  * A push-driven async iterable: producers `push`, `end` or `fail`; one
  * consumer iterates. This is where callback and event-emitter APIs become
- * async iterables.
+ * async iterables. With a `highWaterMark` it tells the producer to pause
+ * when the consumer falls behind, and to go on once it has caught up, so a
+ * slow reader holds back a fast stream instead of buffering all of it.
  */
 export class AsyncQueue<T> implements AsyncIterable<T> {
+  private readonly opts: AsyncQueueOptions;
+  private full = false;
   private readonly items: T[] = [];
   private waiter: ((r: IteratorResult<T>) => void) | null = null;
   private failWaiter: ((e: unknown) => void) | null = null;
   private done = false;
   private error: { reason: unknown } | null = null;
   private head = 0;
+
+  constructor(options: Partial<AsyncQueueOptions> = {}) {
+    this.opts = { ...defaultOptions, ...options };
+  }
+
+  /** How many values wait for the consumer. */
+  get size(): number {
+    return this.items.length - this.head;
+  }
 
   /** Adds a value; ignored after `end` or `fail`. */
   push(value: T): void {
@@ -20,6 +45,10 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
       w({ value, done: false });
     } else {
       this.items.push(value);
+      if (!this.full && this.size >= this.opts.highWaterMark) {
+        this.full = true;
+        this.opts.onFull();
+      }
     }
   }
 
@@ -58,6 +87,10 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
       if (this.head > 1024 && this.head * 2 > this.items.length) {
         this.items.splice(0, this.head);
         this.head = 0;
+      }
+      if (this.full && this.size <= this.opts.highWaterMark / 2) {
+        this.full = false;
+        this.opts.onDrained();
       }
       return Promise.resolve({ value, done: false });
     }

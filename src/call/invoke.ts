@@ -1,5 +1,7 @@
 import { create, fromBinary, toBinary, type DescMessage, type DescMethod, type Message, type Registry } from "@bufbuild/protobuf";
 import type { Client, ClientDuplexStream, ClientReadableStream, ClientWritableStream, Metadata, ServiceError, StatusObject } from "@grpc/grpc-js";
+import type { Readable } from "node:stream";
+import { setTimeout as wait } from "node:timers/promises";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
 import type { CallEvent } from "../core/transcript/CallEvent";
@@ -20,6 +22,8 @@ export interface InvokeOptions {
   now: () => number;
   /** Resolves `google.protobuf.Any` and error details when printing JSON. */
   registry: Registry | undefined;
+  /** Events buffered for a slow reader before the response stream is paused. */
+  highWaterMark: number;
 }
 
 const defaults: InvokeOptions = Object.freeze({
@@ -28,6 +32,7 @@ const defaults: InvokeOptions = Object.freeze({
   metadata: Object.freeze({}) as Record<string, string>,
   now: () => performance.now(),
   registry: undefined,
+  highWaterMark: 4096,
 });
 
 type AnyCall = ClientReadableStream<Message> | ClientWritableStream<Message> | ClientDuplexStream<Message, Message>;
@@ -47,7 +52,13 @@ export function invoke(
   options: Partial<InvokeOptions> = {},
 ): AsyncIterable<CallEvent> {
   const opts = { ...defaults, ...options };
-  const events = new AsyncQueue<CallEvent>();
+  // A reader that falls behind pauses the response stream: grpc-js then stops reading it, and
+  // HTTP/2 flow control holds the server back, instead of the events piling up here.
+  const events = new AsyncQueue<CallEvent>({
+    highWaterMark: opts.highWaterMark,
+    onFull: () => (call as Partial<Readable> | null)?.pause?.(),
+    onDrained: () => (call as Partial<Readable> | null)?.resume?.(),
+  });
   const start = opts.now();
   const at = (): number => opts.now() - start;
   const counts = { sent: 0, received: 0 };
@@ -191,15 +202,6 @@ async function firstOf<T>(items: AsyncIterable<T> | Iterable<T>): Promise<T | un
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted === true) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await wait(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -1,7 +1,16 @@
+import * as zlib from "node:zlib";
+
+/** Node's own CRC-32 (Node 20.15 and 22.2 on); Obsidian's runtime may be older. */
+const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 let table: Uint32Array | undefined;
 
-/** Running CRC-32 (IEEE): pass the previous value to continue over more data. */
+/** Running CRC-32 (IEEE): pass the previous value to continue over more data. Node's zlib.crc32 where the runtime has it. */
 export function crc32(data: Uint8Array, previous = 0): number {
+  return native !== undefined ? native(data, previous) : crc32Table(data, previous);
+}
+
+/** The same CRC-32 computed with a table, for runtimes without zlib.crc32. */
+export function crc32Table(data: Uint8Array, previous = 0): number {
   table ??= makeTable();
   let c = ~previous >>> 0;
   for (let i = 0; i < data.length; i++) c = (table[(c ^ (data[i] ?? 0)) & 0xff] ?? 0) ^ (c >>> 8);
