@@ -37,12 +37,21 @@ const common = {
   define: { __RENDER_STATS__: "false" },
 };
 
+/** esbuild plugin: `node:fs` becomes `fs`, which Obsidian's require always finds. */
+const bareBuiltins = {
+  name: "bare-builtins",
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path.slice(5), external: true }));
+  },
+};
+
 /** Builds the sidecar and returns its source. */
 async function buildSidecar() {
   const result = await esbuild.build({
     ...common,
     entryPoints: ["src/sidecar/main.ts"],
     outfile: "dist/sidecar.cjs",
+    plugins: [noProtoLoader, bareBuiltins],
     minify: true,
     sourcemap: false,
     write: true,
@@ -62,14 +71,6 @@ await esbuild.build({
   banner: { js: "#!/usr/bin/env node" },
   plugins: [noProtoLoader, embedSidecar(source)],
 });
-
-/** esbuild plugin: `node:fs` becomes `fs`, which Obsidian's require always finds. */
-const bareBuiltins = {
-  name: "bare-builtins",
-  setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path.slice(5), external: true }));
-  },
-};
 
 const obsidianExternals = [
   "obsidian",

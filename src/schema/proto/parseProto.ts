@@ -16,7 +16,8 @@ import {
   type MethodDescriptorProto,
   type ServiceDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
-import { ProtoSyntaxError, tokenize, type Token } from "./tokenize";
+import { tokenize, type Token } from "./tokenize";
+import { TokenCursor } from "./TokenCursor";
 
 /** A type name written in a file, to be resolved once every file is parsed. */
 export interface TypeReference {
@@ -64,103 +65,13 @@ const SCALARS: Record<string, FieldDescriptorProto_Type> = {
  */
 export function parseProto(source: string, fileName: string): ParsedProto {
   const tokens = tokenize(source, fileName);
-  let pos = 0;
   const file = create(FileDescriptorProtoSchema, { name: fileName });
   const references: TypeReference[] = [];
   const imports: ParsedProto["imports"] = [];
   let proto3 = false;
 
-  const eofToken = (): Token => {
-    const last = tokens[tokens.length - 1];
-    return { kind: "symbol", text: "<end of file>", line: last?.line ?? 1, column: (last?.column ?? 0) + (last?.text.length ?? 0) };
-  };
-  const peek = (o = 0): Token => tokens[pos + o] ?? eofToken();
-  const fail = (message: string, t: Token = peek()): never => {
-    throw new ProtoSyntaxError(message, fileName, t.line, t.column);
-  };
-  const next = (): Token => {
-    const t = peek();
-    if (pos >= tokens.length) fail("unexpected end of file");
-    pos++;
-    return t;
-  };
-  const is = (text: string, o = 0): boolean => peek(o).kind !== "string" && peek(o).text === text;
-  const expect = (text: string): Token => (is(text) ? next() : fail(`expected "${text}", found "${peek().text}"`));
-  const ident = (what: string): Token => (peek().kind === "ident" ? next() : fail(`expected ${what}, found "${peek().text}"`));
-  const fullIdent = (what: string): { text: string; at: Token } => {
-    const at = peek();
-    let text = is(".") ? (next(), ".") : "";
-    text += ident(what).text;
-    while (is(".")) {
-      next();
-      text += `.${ident(what).text}`;
-    }
-    return { text, at };
-  };
-  const intValue = (what: string): number => {
-    const neg = is("-") ? (next(), true) : false;
-    const t = next();
-    if (t.kind !== "number" || !/^(0[xX][0-9a-fA-F]+|\d+)$/.test(t.text)) fail(`expected ${what}, found "${t.text}"`, t);
-    const v = Number(t.text);
-    return neg ? -v : v;
-  };
-  /** Skips a constant or an aggregate { ... } option value and returns it as text. */
-  const constant = (): string => {
-    if (is("{")) {
-      let depth = 0;
-      do {
-        const t = next();
-        if (t.text === "{" && t.kind === "symbol") depth++;
-        if (t.text === "}" && t.kind === "symbol") depth--;
-      } while (depth > 0);
-      return "";
-    }
-    const sign = is("-") || is("+") ? next().text : "";
-    const t = next();
-    if (t.kind === "string") {
-      let s = t.text;
-      while (peek().kind === "string") s += next().text;
-      return s;
-    }
-    return `${sign === "-" ? "-" : ""}${t.text}`;
-  };
-  const optionName = (): string => {
-    let name = "";
-    if (is("(")) {
-      next();
-      name = `(${fullIdent("an option name").text})`;
-      expect(")");
-    } else {
-      name = ident("an option name").text;
-    }
-    while (is(".")) {
-      next();
-      name += `.${ident("an option name").text}`;
-    }
-    return name;
-  };
-  /** `option name = value;` statement; returns name and value. */
-  const optionStatement = (): [string, string] => {
-    expect("option");
-    const name = optionName();
-    expect("=");
-    const value = constant();
-    expect(";");
-    return [name, value];
-  };
-  const skipBlock = (): void => {
-    expect("{");
-    let depth = 1;
-    while (depth > 0) {
-      const t = next();
-      if (t.kind === "symbol" && t.text === "{") depth++;
-      if (t.kind === "symbol" && t.text === "}") depth--;
-    }
-  };
-  const skipStatement = (): void => {
-    while (!is(";")) next();
-    next();
-  };
+  const cursor = new TokenCursor(tokens, fileName);
+  const { peek, fail, next, is, expect, ident, fullIdent, intValue, constant, optionName, optionStatement, skipBlock, skipStatement } = cursor;
 
   const addRef = (ref: { text: string; at: Token }, scope: string, allowEnum: boolean, resolve: TypeReference["resolve"]): void => {
     references.push({ name: ref.text, scope, allowEnum, line: ref.at.line, column: ref.at.column, resolve });
@@ -400,7 +311,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     fail("editions are not supported yet: use syntax = \"proto3\" or \"proto2\"");
   }
   if (proto3) file.syntax = "proto3";
-  while (pos < tokens.length) {
+  while (!cursor.atEnd) {
     if (is(";")) next();
     else if (is("package")) {
       next();

@@ -1,0 +1,114 @@
+import { ProtoSyntaxError, type Token } from "./tokenize";
+
+/**
+ * Reads a .proto file's tokens in order: look ahead, take, expect, and the
+ * small grammar pieces every statement uses (identifiers, full names,
+ * integers, constants, option names, skipping). Errors are ProtoSyntaxError
+ * with file, line and column. Its members are bound, so they can be taken
+ * out of it one by one.
+ */
+export class TokenCursor {
+  private pos = 0;
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly fileName: string,
+  ) {}
+
+  /** Whether every token has been read. */
+  get atEnd(): boolean {
+    return this.pos >= this.tokens.length;
+  }
+
+  readonly eofToken = (): Token => {
+    const last = this.tokens[this.tokens.length - 1];
+    return { kind: "symbol", text: "<end of file>", line: last?.line ?? 1, column: (last?.column ?? 0) + (last?.text.length ?? 0) };
+  };
+  readonly peek = (o = 0): Token => this.tokens[this.pos + o] ?? this.eofToken();
+  readonly fail = (message: string, t: Token = this.peek()): never => {
+    throw new ProtoSyntaxError(message, this.fileName, t.line, t.column);
+  };
+  readonly next = (): Token => {
+    const t = this.peek();
+    if (this.pos >= this.tokens.length) this.fail("unexpected end of file");
+    this.pos++;
+    return t;
+  };
+  readonly is = (text: string, o = 0): boolean => this.peek(o).kind !== "string" && this.peek(o).text === text;
+  readonly expect = (text: string): Token => (this.is(text) ? this.next() : this.fail(`expected "${text}", found "${this.peek().text}"`));
+  readonly ident = (what: string): Token => (this.peek().kind === "ident" ? this.next() : this.fail(`expected ${what}, found "${this.peek().text}"`));
+  readonly fullIdent = (what: string): { text: string; at: Token } => {
+    const at = this.peek();
+    let text = this.is(".") ? (this.next(), ".") : "";
+    text += this.ident(what).text;
+    while (this.is(".")) {
+      this.next();
+      text += `.${this.ident(what).text}`;
+    }
+    return { text, at };
+  };
+  readonly intValue = (what: string): number => {
+    const neg = this.is("-") ? (this.next(), true) : false;
+    const t = this.next();
+    if (t.kind !== "number" || !/^(0[xX][0-9a-fA-F]+|\d+)$/.test(t.text)) this.fail(`expected ${what}, found "${t.text}"`, t);
+    const v = Number(t.text);
+    return neg ? -v : v;
+  };
+  /** Skips a constant or an aggregate { ... } option value and returns it as text. */
+  readonly constant = (): string => {
+    if (this.is("{")) {
+      let depth = 0;
+      do {
+        const t = this.next();
+        if (t.text === "{" && t.kind === "symbol") depth++;
+        if (t.text === "}" && t.kind === "symbol") depth--;
+      } while (depth > 0);
+      return "";
+    }
+    const sign = this.is("-") || this.is("+") ? this.next().text : "";
+    const t = this.next();
+    if (t.kind === "string") {
+      let s = t.text;
+      while (this.peek().kind === "string") s += this.next().text;
+      return s;
+    }
+    return `${sign === "-" ? "-" : ""}${t.text}`;
+  };
+  readonly optionName = (): string => {
+    let name = "";
+    if (this.is("(")) {
+      this.next();
+      name = `(${this.fullIdent("an option name").text})`;
+      this.expect(")");
+    } else {
+      name = this.ident("an option name").text;
+    }
+    while (this.is(".")) {
+      this.next();
+      name += `.${this.ident("an option name").text}`;
+    }
+    return name;
+  };
+  /** `option name = value;` statement; returns name and value. */
+  readonly optionStatement = (): [string, string] => {
+    this.expect("option");
+    const name = this.optionName();
+    this.expect("=");
+    const value = this.constant();
+    this.expect(";");
+    return [name, value];
+  };
+  readonly skipBlock = (): void => {
+    this.expect("{");
+    let depth = 1;
+    while (depth > 0) {
+      const t = this.next();
+      if (t.kind === "symbol" && t.text === "{") depth++;
+      if (t.kind === "symbol" && t.text === "}") depth--;
+    }
+  };
+  readonly skipStatement = (): void => {
+    while (!this.is(";")) this.next();
+    this.next();
+  };
+}

@@ -1,0 +1,94 @@
+// The mock obsidian module: the editor, Markdown views, the workspace and the app.
+import { Component } from "./components";
+import { MetadataCache, TFile, Vault } from "./vault";
+
+// ── Editor and views ───────────────────────────────────────────────────────
+
+/** A cursor position. */
+export interface EditorPosition {
+  line: number;
+  ch: number;
+}
+
+/** A plain-text editor with Obsidian's Editor API. */
+export class Editor {
+  private text = "";
+  private cursor: EditorPosition = { line: 0, ch: 0 };
+  getValue(): string {
+    return this.text;
+  }
+  setValue(text: string): void {
+    this.text = text;
+  }
+  getLine(line: number): string {
+    return this.text.split("\n")[line] ?? "";
+  }
+  lineCount(): number {
+    return this.text.split("\n").length;
+  }
+  getCursor(): EditorPosition {
+    return { ...this.cursor };
+  }
+  setCursor(pos: EditorPosition | number, ch?: number): void {
+    this.cursor = typeof pos === "number" ? { line: pos, ch: ch ?? 0 } : { ...pos };
+  }
+  posToOffset(pos: EditorPosition): number {
+    const lines = this.text.split("\n");
+    let off = 0;
+    for (let i = 0; i < pos.line && i < lines.length; i++) off += (lines[i] ?? "").length + 1;
+    return off + pos.ch;
+  }
+  offsetToPos(offset: number): EditorPosition {
+    const before = this.text.slice(0, offset).split("\n");
+    return { line: before.length - 1, ch: (before[before.length - 1] ?? "").length };
+  }
+  replaceRange(replacement: string, from: EditorPosition, to?: EditorPosition): void {
+    const a = this.posToOffset(from);
+    const b = to === undefined ? a : this.posToOffset(to);
+    this.text = this.text.slice(0, a) + replacement + this.text.slice(b);
+  }
+}
+
+/** The base of item views. */
+export class ItemView extends Component {}
+
+/** A Markdown view: its file, its editor and its mode. */
+export class MarkdownView extends ItemView {
+  file: TFile | null = null;
+  editor = new Editor();
+  mode: "source" | "preview" = "source";
+  getMode(): "source" | "preview" {
+    return this.mode;
+  }
+}
+
+/** The workspace: the active view and file. */
+export class Workspace {
+  activeView: MarkdownView | null = null;
+  private layoutReady = false;
+  private readonly readyCallbacks: Array<() => unknown> = [];
+  getActiveViewOfType<T>(type: new (...args: never[]) => T): T | null {
+    return this.activeView instanceof type ? this.activeView : null;
+  }
+  getActiveFile(): TFile | null {
+    return this.activeView?.file ?? null;
+  }
+  onLayoutReady(callback: () => unknown): void {
+    if (this.layoutReady) callback();
+    else this.readyCallbacks.push(callback);
+  }
+  /** Test helper: the layout became ready. */
+  setLayoutReady(): void {
+    this.layoutReady = true;
+    for (const cb of this.readyCallbacks.splice(0)) cb();
+  }
+}
+
+/** The app: vault, workspace and metadata cache. */
+export class App {
+  readonly workspace = new Workspace();
+  readonly metadataCache: MetadataCache;
+  constructor(readonly vault: Vault) {
+    this.metadataCache = new MetadataCache(vault);
+  }
+}
