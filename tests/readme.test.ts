@@ -2,7 +2,7 @@
 // writes outside the vault, and the license file matches package.json.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { privateDirCandidates } from "../src/sidecar/privateDir";
+import { privateDirCandidates } from "../src/sidecar/findPrivateDir";
 
 const ROOT = join(__dirname, "..");
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
-import { findPrivateDir } from "../sidecar/privateDir";
+import { findPrivateDir } from "../sidecar/findPrivateDir";
 import { parseCliArgs, USAGE } from "./parseCliArgs";
 import { runNote } from "./runNote";
 

@@ -4,7 +4,7 @@ import { fileRegistryOf } from "../schema/fileRegistryOf";
 import { commonMarkBlocksOf } from "../core/note/commonMarkBlocks";
 import { findRunnables, frontmatterText, type Runnable } from "../core/note/findRunnables";
 import { CallError } from "../core/errors/CallError";
-import { parseYamlValue } from "../core/spec/yamlValue";
+import { parseYamlValue } from "../core/spec/parseYamlValue";
 import { methodKindLabel } from "../core/spec/MethodKind";
 import { codeName } from "../core/errors/Code";
 import { Code } from "../core/errors/Code";

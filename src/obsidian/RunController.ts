@@ -3,7 +3,7 @@ import { containerBlocks } from "../core/note/containerBlocks";
 import { findRunnables, type Runnable } from "../core/note/findRunnables";
 import { blocksFromSections } from "./processors/blocksFromSections";
 import type { MethodKind } from "../core/spec/MethodKind";
-import { describeOutbound, type OutboundRequest } from "../core/run/outbound";
+import { describeOutbound, type OutboundRequest } from "../core/run/OutboundRequest";
 import { planRun, type NoteContext, type RunOptions } from "../core/run/planRun";
 import { runAll } from "../core/run/runAll";
 import { startRun } from "../core/run/startRun";

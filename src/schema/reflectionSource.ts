@@ -3,7 +3,7 @@ import type { Client } from "@grpc/grpc-js";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
 import { findMethod } from "./findMethod";
-import { Reflector } from "./reflect";
+import { Reflector } from "./Reflector";
 import type { SchemaSource } from "./SchemaSource";
 
 /**

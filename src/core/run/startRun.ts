@@ -6,7 +6,7 @@ import { Code } from "../errors/Code";
 import type { CallSpec } from "../spec/CallSpec";
 import type { CallEvent } from "../transcript/CallEvent";
 import { maskText, secretForms } from "../transcript/maskSecrets";
-import { outboundOf, type OutboundRequest } from "./outbound";
+import { outboundOf, type OutboundRequest } from "./OutboundRequest";
 import { planRun, type NoteContext, type RunOptions } from "./planRun";
 import { statusOfError, type RunningCall } from "./RunningCall";
 

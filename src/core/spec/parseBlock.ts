@@ -5,8 +5,8 @@ import { Code } from "../errors/Code";
 import { closest } from "./closest";
 import { createCallSpec, type CallSpec, type TlsSpec } from "./CallSpec";
 import { parseDuration } from "./parseDuration";
-import { vaultPathError, VAULT_PATH_HINT } from "./vaultPath";
-import { jsonFromYaml } from "./yamlValue";
+import { vaultPathError, VAULT_PATH_HINT } from "./vaultPathError";
+import { jsonFromYaml } from "./parseYamlValue";
 
 /** The keys a `grpc` block may hold. */
 export const BLOCK_KEYS = Object.freeze([

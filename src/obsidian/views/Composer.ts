@@ -1,5 +1,5 @@
 import type { JsonValue } from "../../core/json/JsonValue";
-import { parseYamlValue } from "../../core/spec/yamlValue";
+import { parseYamlValue } from "../../core/spec/parseYamlValue";
 import type { CallError } from "../../core/errors/CallError";
 
 /**

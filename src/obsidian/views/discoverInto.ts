@@ -4,7 +4,7 @@ import { clientStreams, methodKindLabel, type MethodKind } from "../../core/spec
 import { CallError } from "../../core/errors/CallError";
 import type { JsonValue } from "../../core/json/JsonValue";
 import { Code } from "../../core/errors/Code";
-import { outboundOf } from "../../core/run/outbound";
+import { outboundOf } from "../../core/run/OutboundRequest";
 import { createCallSpec, type CallSpec } from "../../core/spec/CallSpec";
 import { grpcFence, specToYaml } from "../../core/spec/specToYaml";
 import { substituteVariables } from "../../core/spec/substituteVariables";

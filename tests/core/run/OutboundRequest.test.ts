@@ -1,4 +1,4 @@
-import { describeOutbound, outboundOf } from "../../../src/core/run/outbound";
+import { describeOutbound, outboundOf } from "../../../src/core/run/OutboundRequest";
 import { createCallSpec } from "../../../src/core/spec/CallSpec";
 import { substituteVariables } from "../../../src/core/spec/substituteVariables";
 

@@ -1,7 +1,7 @@
 // The sidecar program's folder: private, per user, checked before every use, never planted.
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { checkPrivateDir, findPrivateDir, privateDirCandidates } from "../../src/sidecar/privateDir";
+import { checkPrivateDir, findPrivateDir, privateDirCandidates } from "../../src/sidecar/findPrivateDir";
 import { tempDir } from "../support/sidecar";
 
 const isRoot = process.getuid?.() === 0;
