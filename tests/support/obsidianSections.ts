@@ -1,6 +1,7 @@
 // Obsidian's metadata-cache sections for a note, as the mock's metadata cache gives them: one per
 // top-level block, typed as Obsidian types them ("yaml", "heading", "paragraph", "callout",
 // "blockquote", "code", "list", "html", "thematicBreak", "table"), with start and end positions.
+import { lineOffsets } from "../../src/core/note/lineOffsets";
 import MarkdownIt from "markdown-it";
 import type { SectionCache } from "obsidian";
 
@@ -21,12 +22,7 @@ const TYPES: Record<string, string> = {
 /** The sections of `text`. */
 export function sectionsOf(text: string): SectionCache[] {
   const lines = text.split("\n");
-  const offsets: number[] = [];
-  let at = 0;
-  for (const l of lines) {
-    offsets.push(at);
-    at += l.length + 1;
-  }
+  const offsets = lineOffsets(lines);
   const pos = (startLine: number, endLine: number): SectionCache["position"] => ({
     start: { line: startLine, col: 0, offset: offsets[startLine] ?? 0 },
     end: { line: endLine, col: (lines[endLine] ?? "").length, offset: (offsets[endLine] ?? 0) + (lines[endLine] ?? "").length },

@@ -1,3 +1,4 @@
+import { lineOffsets } from "../../core/note/lineOffsets";
 import type { SectionCache } from "obsidian";
 import { containerBlocks } from "../../core/note/containerBlocks";
 import type { NoteBlock } from "../../core/note/NoteBlock";
@@ -17,12 +18,7 @@ const STARTS = { callout: /^ {0,3}>/, blockquote: /^ {0,3}>/, list: /^ {0,3}([-+
 export function blocksFromSections(text: string, sections: readonly SectionCache[] | undefined, first = 0): NoteBlock[] | null {
   if (sections === undefined) return null;
   const lines = text.split("\n");
-  const offsets: number[] = [];
-  let at = 0;
-  for (const l of lines) {
-    offsets.push(at);
-    at += l.length + 1;
-  }
+  const offsets = lineOffsets(lines);
   const out: NoteBlock[] = [];
   for (const s of sections) {
     const { start, end } = s.position;
