@@ -6,6 +6,8 @@ module.exports = {
   moduleNameMapper: {
     "^obsidian$": "<rootDir>/tests/__mocks__/obsidian.ts",
     "^sidecar:bundle$": "<rootDir>/tests/support/sidecarBundle.ts",
+    // Obsidian's require gives a plugin its own CodeMirror 6 packages; a main.js loaded from a test vault gets ours.
+    "^@codemirror/(state|view|language)$": "<rootDir>/node_modules/@codemirror/$1",
   },
   testEnvironment: "node",
   testEnvironmentOptions: { customExportConditions: ["node", "require", "default"] },

@@ -22,7 +22,8 @@ export class CallSession {
 
   constructor(
     readonly key: string,
-    readonly notePath: string,
+    /** Follows the note when it is renamed. */
+    public notePath: string,
     public label: string,
   ) {}
 

@@ -18,6 +18,7 @@ import { processBlock } from "./processors/processBlock";
 import { processCallouts } from "./processors/processCallouts";
 import { RunController } from "./RunController";
 import { saveTranscript } from "./saveTranscript";
+import { SessionLifetimes } from "./SessionLifetimes";
 import { SessionStore } from "./SessionStore";
 import { DEFAULT_SETTINGS, settingsFrom, type GrpcCalloutsSettings } from "./settings";
 import { SettingsTab } from "./views/SettingsTab";
@@ -51,6 +52,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
     this.registerMarkdownCodeBlockProcessor("grpc", (source, el, ctx) => processBlock(this, source, el, ctx));
     this.addSettingTab(new SettingsTab(this.app, this));
     registerCommands(this);
+    new SessionLifetimes(this.app, this.sessions).attach(this);
     // Schemas from .proto files are cached; a change to one in the vault drops the cache.
     const forgetIfProto = (file: TAbstractFile): void => {
       if (file.path.endsWith(".proto")) this.hostInstance?.forget();

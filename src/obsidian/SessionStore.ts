@@ -49,6 +49,20 @@ export class SessionStore {
     return list.length;
   }
 
+  /** The paths of the notes that have sessions. */
+  notes(): string[] {
+    return [...new Set([...this.sessions.values()].map((s) => s.notePath))];
+  }
+
+  /** Moves a renamed note's sessions to its new path; running calls go on. */
+  rename(oldPath: string, newPath: string): void {
+    for (const s of this.forNote(oldPath)) {
+      this.sessions.delete(`${oldPath}\u0000${s.key}`);
+      s.notePath = newPath;
+      this.sessions.set(`${newPath}\u0000${s.key}`, s);
+    }
+  }
+
   /** Cancels everything and forgets all sessions. */
   dispose(): void {
     for (const s of this.sessions.values()) s.clear();

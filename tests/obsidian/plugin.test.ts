@@ -143,16 +143,20 @@ describe("Run buttons on the user's four callouts", () => {
     expect(callouts(note)[2]?.querySelector(".grpc-callouts-transcript")).toBeNull();
   });
 
-  test("re-rendering the section cancels its running call", async () => {
-    env.plugin.settings.demoCount = 500;
+  test("re-rendering the section mid-stream keeps the call, and the new rendering shows it to the end", async () => {
+    env.plugin.settings.demoCount = 25;
+    env.plugin.settings.demoIntervalMs = 20;
     const c = callouts(note)[1] as HTMLElement;
     c.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
-    await until(() => state(c) === "running" && msgs(c, "received") >= 1, 10_000);
+    await until(() => state(c) === "running" && msgs(c, "received") >= 3, 10_000);
     note.close();
-    const session = env.plugin.sessions.forNote("Notes/gRPC.md").find((s) => s.key === "callout:Server-Streaming RPC");
-    await until(() => session?.transcript?.state === "cancelled", 5_000, "cancelled by re-render");
-    env.plugin.settings.demoCount = 4;
     note = await renderNote(env.app, env.plugin, "Notes/gRPC.md");
+    const again = callouts(note)[1] as HTMLElement;
+    await until(() => state(again) === "done", 10_000, "done in the new rendering");
+    expect(msgs(again, "received")).toBe(25);
+    expect(again.querySelector(".grpc-callouts-status")?.getAttribute("data-code")).toBe("OK");
+    env.plugin.settings.demoCount = 4;
+    env.plugin.settings.demoIntervalMs = 80;
   });
 
   test("the diagram view draws the exchange; the choice is remembered", async () => {

@@ -26,9 +26,11 @@ export interface NoteContext {
   defaults: Record<string, unknown>;
 }
 
-/** The spec a runnable of a note runs: the frontmatter defaults, the default deadline, variables and extra import paths applied. */
+/** The spec a runnable of a note runs: the frontmatter defaults, the default deadline (not for interactive calls), variables and extra import paths applied. */
 export function planRun(r: Runnable, note: NoteContext, options: RunOptions): ParseResult {
-  const parsed = specForRunnable(r, { pacing: options.pacing, defaults: note.defaults, deadlineMs: options.defaultDeadlineMs, sources: options.sources });
+  const parsed = specForRunnable(r, { pacing: options.pacing, defaults: note.defaults, deadlineMs: null, sources: options.sources });
+  // The default deadline fits unary calls and scripted streams; an interactive call stays open until you or the server end it.
+  if (parsed.ok && parsed.spec.deadlineMs === null && !parsed.spec.interactive) parsed.spec.deadlineMs = options.defaultDeadlineMs;
   if (parsed.ok && options.extraImportPaths.length > 0) parsed.spec.importPaths = [...parsed.spec.importPaths, ...options.extraImportPaths];
   return parsed;
 }

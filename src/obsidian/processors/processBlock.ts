@@ -1,10 +1,12 @@
 import { MarkdownRenderChild, type App, type MarkdownPostProcessorContext } from "obsidian";
 import { parseBlock } from "../../core/spec/parseBlock";
 import type { CallSpec } from "../../core/spec/CallSpec";
+import type { CallSession } from "../CallSession";
 import type { RunController } from "../RunController";
 import { RunChild } from "../views/RunChild";
 import type { SessionStore } from "../SessionStore";
 import { discoverInto } from "../views/discoverInto";
+import { keepFromEditor } from "../views/keepFromEditor";
 import { runnableKey } from "./runnableKey";
 
 /** What the block processor needs of the plugin. */
@@ -22,6 +24,7 @@ export interface BlockProcessorHost {
 export function processBlock(host: BlockProcessorHost, source: string, el: HTMLElement, ctx: MarkdownPostProcessorContext): void {
   const { controller } = host;
   const box = el.createDiv({ cls: "grpc-callouts-block" });
+  keepFromEditor(box);
   const head = box.createDiv({ cls: "grpc-callouts-block-head" });
   const info = ctx.getSectionInfo(el);
   const defaults = controller.noteContext(ctx.sourcePath).defaults;
@@ -40,27 +43,36 @@ export function processBlock(host: BlockProcessorHost, source: string, el: HTMLE
     head.createSpan({ cls: "grpc-callouts-block-note", text: " · runs from the callout's title" });
     return;
   }
-  const key = runnableKey((t) => controller.runnablesOf(t, ctx.sourcePath), ctx, el, el, "block") ?? `block:${parsed.ok && !parsed.spec.discover ? parsed.spec.method : "grpc block"}`;
+  const label = parsed.ok && !parsed.spec.discover ? parsed.spec.method : "grpc block";
+  box.setAttr("data-grpc-callouts-label", label);
+  const keyOf = (): string =>
+    runnableKey((t) => controller.runnablesOf(t, ctx.sourcePath), {
+      ctx,
+      el,
+      target: box,
+      kind: "block",
+      labelKey: `block:${label}`,
+      selector: ".grpc-callouts-block[data-grpc-callouts-label]",
+      labelOf: (e) => e.getAttribute("data-grpc-callouts-label") ?? "",
+    });
   if (parsed.ok && parsed.spec.discover) {
-    renderDiscovery(host, box, head, parsed.spec, ctx, key);
+    renderDiscovery(host, box, head, parsed.spec, ctx, keyOf);
     return;
   }
-  const label = parsed.ok ? parsed.spec.method : "grpc block";
-  const session = host.sessions.ensure(ctx.sourcePath, key, label);
-  const child = new RunChild(el, session, box, controller.viewOptions(session));
+  const sessionOf = (): CallSession => host.sessions.ensure(ctx.sourcePath, keyOf(), label);
+  const child = new RunChild(el, sessionOf, box, (s) => controller.viewOptions(s));
   const button = head.createEl("button", { cls: "grpc-callouts-run", text: "Run", attr: { type: "button", "aria-label": `Run ${label}` } });
   head.prepend(button);
-  child.registerDomEvent(button, "mousedown", (evt) => evt.stopPropagation());
   child.registerDomEvent(button, "click", (evt) => {
     evt.preventDefault();
     evt.stopPropagation();
-    void controller.runTarget({ notePath: ctx.sourcePath, key, label, pattern: null });
+    void controller.runTarget({ notePath: ctx.sourcePath, key: keyOf(), label, pattern: null });
   });
   ctx.addChild(child);
 }
 
 /** A target-only block: a button that lists the server's methods, each with "Insert call". */
-function renderDiscovery(host: BlockProcessorHost, box: HTMLElement, head: HTMLElement, blockSpec: CallSpec, ctx: MarkdownPostProcessorContext, key: string): void {
+function renderDiscovery(host: BlockProcessorHost, box: HTMLElement, head: HTMLElement, blockSpec: CallSpec, ctx: MarkdownPostProcessorContext, keyOf: () => string): void {
   head.empty();
   head.createSpan({ cls: "grpc-callouts-block-target", text: blockSpec.target ?? "sidecar" });
   const button = head.createEl("button", { cls: "grpc-callouts-discover", text: "List services", attr: { type: "button" } });
@@ -69,11 +81,10 @@ function renderDiscovery(host: BlockProcessorHost, box: HTMLElement, head: HTMLE
   const child = new MarkdownRenderChild(box);
   const abort = new AbortController();
   child.register(() => abort.abort());
-  child.registerDomEvent(button, "mousedown", (evt) => evt.stopPropagation());
   child.registerDomEvent(button, "click", (evt) => {
     evt.preventDefault();
     evt.stopPropagation();
-    void discoverInto(host, list, { notePath: ctx.sourcePath, key, blockSpec }, abort.signal);
+    void discoverInto(host, list, { notePath: ctx.sourcePath, key: keyOf(), blockSpec }, abort.signal);
   });
   ctx.addChild(child);
 }

@@ -1,9 +1,11 @@
 import type { MarkdownPostProcessorContext } from "obsidian";
 import { detectPattern } from "../../core/note/detectPattern";
 import { linkText } from "../../core/note/linkText";
+import type { CallSession } from "../CallSession";
 import type { RunController } from "../RunController";
 import { RunChild } from "../views/RunChild";
 import type { SessionStore } from "../SessionStore";
+import { keepFromEditor } from "../views/keepFromEditor";
 import { unfoldCallout } from "./unfoldCallout";
 import { runnableKey } from "./runnableKey";
 
@@ -21,20 +23,30 @@ export function processCallouts(controller: RunController, sessions: SessionStor
     const hasBlock = contentEl?.querySelector("code.language-grpc, .grpc-callouts-block") != null;
     const pattern = detectPattern(title);
     if (pattern === null && !hasBlock) continue;
-    const key = runnableKey((t) => controller.runnablesOf(t, ctx.sourcePath), ctx, callout, el, "callout") ?? `callout:${linkText(title)}`;
     const label = title || "callout";
-    const session = sessions.ensure(ctx.sourcePath, key, label);
-    const child = new RunChild(callout, session, contentEl ?? callout, controller.viewOptions(session));
+    callout.setAttr("data-grpc-callouts-runnable", "callout");
+    const keyOf = (): string =>
+      runnableKey((t) => controller.runnablesOf(t, ctx.sourcePath), {
+        ctx,
+        el,
+        target: callout,
+        kind: "callout",
+        labelKey: `callout:${linkText(title) || label}`,
+        selector: ".callout[data-grpc-callouts-runnable]",
+        labelOf: (e) => (e.querySelector(":scope > .callout-title .callout-title-inner")?.textContent ?? "").trim(),
+      });
+    const sessionOf = (): CallSession => sessions.ensure(ctx.sourcePath, keyOf(), label);
+    const child = new RunChild(callout, sessionOf, contentEl ?? callout, (s) => controller.viewOptions(s));
     const button = titleEl.createEl("button", { cls: "grpc-callouts-run", text: "Run", attr: { type: "button", "aria-label": `Run ${label}` } });
     const fold = titleEl.querySelector(":scope > .callout-fold");
     if (fold !== null) titleEl.insertBefore(button, fold);
     // Keep the click from folding the callout or flipping Live Preview to source.
-    child.registerDomEvent(button, "mousedown", (evt) => evt.stopPropagation());
+    keepFromEditor(button);
     child.registerDomEvent(button, "click", (evt) => {
       evt.preventDefault();
       evt.stopPropagation();
       unfoldCallout(callout);
-      void controller.runTarget({ notePath: ctx.sourcePath, key, label, pattern });
+      void controller.runTarget({ notePath: ctx.sourcePath, key: keyOf(), label, pattern });
     });
     ctx.addChild(child);
   }

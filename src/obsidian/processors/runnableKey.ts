@@ -1,16 +1,49 @@
+import { EditorView } from "@codemirror/view";
 import type { MarkdownPostProcessorContext } from "obsidian";
 import { runnableAt, type Runnable } from "../../core/note/findRunnables";
 
-/** The key of the runnable a rendered element shows, from its section's source; null when the section is unknown. */
-export function runnableKey(
-  runnablesOf: (text: string) => Runnable[],
-  ctx: MarkdownPostProcessorContext,
-  el: HTMLElement,
-  sectionEl: HTMLElement,
-  kind: Runnable["kind"],
-): string | null {
-  const info = ctx.getSectionInfo(el) ?? ctx.getSectionInfo(sectionEl);
-  if (info === null) return null;
-  const r = runnableAt(runnablesOf(info.text), info.lineStart);
-  return r !== undefined && r.kind === kind ? r.key : null;
+/** Where a rendered runnable is, for finding its key. */
+export interface RenderedRunnable {
+  ctx: MarkdownPostProcessorContext;
+  /** The element the processor was given, and the callout or block element itself. */
+  el: HTMLElement;
+  target: HTMLElement;
+  kind: Runnable["kind"];
+  /** The key its label alone gives, such as "callout:Simple RPC"; the place among same-labelled ones is added. */
+  labelKey: string;
+  /** Which rendered elements count as runnables of this kind, for the place among them. */
+  selector: string;
+  /** The label an element of that kind shows. */
+  labelOf: (el: HTMLElement) => string;
+}
+
+/**
+ * The key of the runnable a rendered element shows, so that every rendering
+ * of it finds the same session: from the section's source when Obsidian
+ * gives section info; in Live Preview, where it does not, from the element's
+ * position in the editor; otherwise (embeds, hover previews) from its place
+ * among the rendered runnables with the same label ("the second Simple RPC
+ * callout"). Two runnables with the same label never share a key.
+ */
+export function runnableKey(runnablesOf: (text: string) => Runnable[], r: RenderedRunnable): string {
+  const info = r.ctx.getSectionInfo(r.target) ?? r.ctx.getSectionInfo(r.el);
+  if (info !== null) {
+    const found = runnableAt(runnablesOf(info.text), info.lineStart);
+    if (found !== undefined && found.kind === r.kind) return found.key;
+  }
+  const view = r.target.isConnected ? EditorView.findFromDOM(r.target) : null;
+  if (view !== null) {
+    try {
+      const line = view.state.doc.lineAt(view.posAtDOM(r.target)).number - 1;
+      const found = runnableAt(runnablesOf(view.state.doc.toString()), line);
+      if (found !== undefined && found.kind === r.kind) return found.key;
+    } catch {
+      // Not in the editor's document after all: fall through to the place among the rendered ones.
+    }
+  }
+  const root = r.target.closest(".markdown-preview-view, .markdown-embed, .popover, .cm-content") ?? r.target.ownerDocument.body;
+  const label = r.labelOf(r.target);
+  const same = Array.from(root.querySelectorAll<HTMLElement>(r.selector)).filter((e) => r.labelOf(e) === label);
+  const n = same.indexOf(r.target) + 1;
+  return n > 1 ? `${r.labelKey}#${n}` : r.labelKey;
 }

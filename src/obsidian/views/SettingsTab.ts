@@ -66,7 +66,7 @@ export class SettingsTab extends PluginSettingTab {
 
     new Setting(containerEl).setName("Calls").setHeading();
     number(
-      new Setting(containerEl).setName("Default deadline").setDesc("Milliseconds before a call without its own deadline gives up; use 0 for none."),
+      new Setting(containerEl).setName("Default deadline").setDesc("Milliseconds before a unary call or a scripted stream without its own deadline gives up; use 0 for none. Interactive calls have no deadline unless their block sets one."),
       s.defaultDeadlineMs,
       0,
       (n) => (s.defaultDeadlineMs = n),

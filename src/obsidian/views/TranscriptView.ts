@@ -4,6 +4,7 @@ import type { MessageRow, Transcript } from "../../core/transcript/Transcript";
 import type { CallSession } from "../CallSession";
 import { Composer } from "./Composer";
 import { DiagramView } from "./DiagramView";
+import { keepFromEditor } from "./keepFromEditor";
 import { renderStats } from "./renderStats";
 import { RowWindow } from "./RowWindow";
 
@@ -62,6 +63,7 @@ export class TranscriptView {
     private readonly options: TranscriptViewOptions,
   ) {
     this.el = parent.createDiv({ cls: "grpc-callouts-transcript", attr: { "data-state": "running", "aria-live": "polite" } });
+    keepFromEditor(this.el);
     const bar = this.el.createDiv({ cls: "grpc-callouts-toolbar" });
     this.chipEl = bar.createSpan({ cls: "grpc-callouts-chip" });
     this.summaryEl = bar.createSpan({ cls: "grpc-callouts-summary" });

@@ -53,7 +53,6 @@ export async function discoverInto(host: DiscoveryHost, list: HTMLElement, sourc
     row.createSpan({ cls: "grpc-callouts-discovery-name", text: name ?? "" });
     row.createSpan({ cls: "grpc-callouts-discovery-kind", text: ` ${methodKindLabel(m.kind)} · ${m.input.typeName}` });
     const insert = row.createEl("button", { text: "Insert call", cls: "grpc-callouts-insert-call", attr: { type: "button", "aria-label": `Insert a call to ${m.method}` } });
-    insert.addEventListener("mousedown", (evt) => evt.stopPropagation());
     insert.addEventListener("click", (evt) => {
       evt.stopPropagation();
       void insertCall(host.app, source, m.method, m.kind, requestTemplate(m.input));

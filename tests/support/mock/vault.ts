@@ -1,5 +1,5 @@
 // The mock obsidian module: files, the vault on a real folder, and the metadata cache.
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parse as parseYaml_ } from "yaml";
 import { sectionsOf } from "../obsidianSections";
@@ -69,6 +69,9 @@ export class FileSystemAdapter {
   async mkdir(normalizedPath: string): Promise<void> {
     await mkdir(join(this.basePath, normalizedPath), { recursive: true });
   }
+  async remove(normalizedPath: string): Promise<void> {
+    await rm(join(this.basePath, normalizedPath));
+  }
 }
 
 
@@ -125,6 +128,25 @@ export class Vault extends Events {
     const file = this.track(path);
     this.trigger("create", file);
     return file;
+  }
+  /** Renames (moves) a file on disk, then says so with a "rename" event, as Obsidian's file manager does. */
+  async rename(file: TFile, newPath: string): Promise<void> {
+    const oldPath = file.path;
+    const to = normalizePath(newPath);
+    await this.adapter.write(to, await this.adapter.read(oldPath));
+    await this.adapter.remove(oldPath);
+    this.files.delete(oldPath);
+    file.path = to;
+    file.name = to.split("/").pop() ?? to;
+    file.basename = file.name.replace(/\.[^.]*$/, "");
+    this.files.set(to, file);
+    this.trigger("rename", file, oldPath);
+  }
+  /** Deletes a file, then says so with a "delete" event. */
+  async delete(file: TFile): Promise<void> {
+    await this.adapter.remove(file.path);
+    this.files.delete(file.path);
+    this.trigger("delete", file);
   }
   /** Atomically reads, modifies and saves a file: the callback sees the current text. */
   async process(file: TFile, fn: (data: string) => string): Promise<string> {

@@ -1,5 +1,5 @@
 // The mock obsidian module: the editor, Markdown views, the workspace and the app.
-import { Component } from "./components";
+import { Component, Events } from "./components";
 import { MetadataCache, TFile, Vault } from "./vault";
 
 // ── Editor and views ───────────────────────────────────────────────────────
@@ -62,9 +62,41 @@ export class MarkdownView extends ItemView {
   }
 }
 
-/** The workspace: the active view and file. */
-export class Workspace {
+/** A pane: it holds one view. */
+export class WorkspaceLeaf {
+  constructor(public view: MarkdownView) {}
+  /** Test helper: closes the pane, as the user does. */
+  detach(): void {
+    this.workspace?.closeLeaf(this);
+  }
+  /** Set by the workspace that holds it. */
+  workspace: Workspace | null = null;
+}
+
+/** The workspace: panes, the active view and file, and "layout-change" events. */
+export class Workspace extends Events {
   activeView: MarkdownView | null = null;
+  private readonly leaves: WorkspaceLeaf[] = [];
+  /** Leaves of a view type: here, every Markdown pane. */
+  getLeavesOfType(viewType: string): WorkspaceLeaf[] {
+    return viewType === "markdown" ? [...this.leaves] : [];
+  }
+  /** Test helper: opens a pane on a view, and says so the way Obsidian does. */
+  openLeaf(view: MarkdownView): WorkspaceLeaf {
+    const leaf = new WorkspaceLeaf(view);
+    leaf.workspace = this;
+    this.leaves.push(leaf);
+    this.activeView = view;
+    this.trigger("layout-change");
+    return leaf;
+  }
+  /** Test helper: closes a pane. */
+  closeLeaf(leaf: WorkspaceLeaf): void {
+    const i = this.leaves.indexOf(leaf);
+    if (i >= 0) this.leaves.splice(i, 1);
+    if (this.activeView === leaf.view) this.activeView = this.leaves.at(-1)?.view ?? null;
+    this.trigger("layout-change");
+  }
   private layoutReady = false;
   private readonly readyCallbacks: Array<() => unknown> = [];
   getActiveViewOfType<T>(type: new (...args: never[]) => T): T | null {
