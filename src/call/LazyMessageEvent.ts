@@ -23,6 +23,8 @@ export class LazyMessageEvent {
     schema: DescMessage,
     message: Message,
     registry: Registry | undefined,
+    /** The message's size on the wire, in bytes. */
+    readonly bytes = 0,
   ) {
     this.#schema = schema;
     this.#message = message;
@@ -36,8 +38,8 @@ export class LazyMessageEvent {
   }
 
   /** What `JSON.stringify` writes: the event as plain data, its JSON included (a getter alone would be left out). */
-  toJSON(): { type: "message"; at: number; direction: Direction; index: number; json: JsonValue } {
-    return { type: this.type, at: this.at, direction: this.direction, index: this.index, json: this.json };
+  toJSON(): { type: "message"; at: number; direction: Direction; index: number; json: JsonValue; bytes: number } {
+    return { type: this.type, at: this.at, direction: this.direction, index: this.index, json: this.json, bytes: this.bytes };
   }
 }
 

@@ -66,11 +66,13 @@ export function invoke(
   let call: AnyCall | null = null;
   let unaryError: ServiceError | null = null;
 
+  /** Each message's size on the wire, for the transcript's memory cap. */
+  const sizes = new WeakMap<Message, number>();
   const emitSent = (m: Message): void => {
-    events.push(new LazyMessageEvent(at(), "sent", ++counts.sent, method.input, m, opts.registry));
+    events.push(new LazyMessageEvent(at(), "sent", ++counts.sent, method.input, m, opts.registry, sizes.get(m) ?? 0));
   };
   const emitReceived = (m: Message): void => {
-    events.push(new LazyMessageEvent(at(), "received", ++counts.received, method.output, m, opts.registry));
+    events.push(new LazyMessageEvent(at(), "received", ++counts.received, method.output, m, opts.registry, sizes.get(m) ?? 0));
   };
   const finish = (status: { code: number; details: string; metadata?: Metadata }): void => {
     if (finished) return;
@@ -140,8 +142,16 @@ export function invoke(
     if (opts.signal?.aborted === true) return onAbort();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     const path = methodPath(method);
-    const ser = (m: Message): Buffer => Buffer.from(toBinaryOf(method.input, m));
-    const deser = (b: Buffer): Message => fromBinaryOf(method.output, b);
+    const ser = (m: Message): Buffer => {
+      const b = Buffer.from(toBinaryOf(method.input, m));
+      sizes.set(m, b.length);
+      return b;
+    };
+    const deser = (b: Buffer): Message => {
+      const m = fromBinaryOf(method.output, b);
+      sizes.set(m, b.length);
+      return m;
+    };
     const md = toMetadata(opts.metadata);
     const kind = method.methodKind;
     switch (kind) {

@@ -44,12 +44,12 @@ export class CallSession {
   }
 
   /** Shows a run the orchestrator started, cancelling any call still running; resolves with the finished transcript. */
-  async run(started: StartedRun, maxRows: number): Promise<Transcript> {
+  async run(started: StartedRun, maxRows: number, maxBytes?: number): Promise<Transcript> {
     this.cancel();
     const run = ++this.runs;
     this.spec = started.spec;
     this.kind = null;
-    const transcript = createTranscript({ label: this.label, method: started.method, target: started.target, startedAt: Date.now(), maxRows });
+    const transcript = createTranscript({ label: this.label, method: started.method, target: started.target, startedAt: Date.now(), maxRows, ...(maxBytes === undefined ? {} : { maxBytes }) });
     this.transcript = transcript;
     const call = started.call;
     this.call = call;

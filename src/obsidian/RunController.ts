@@ -108,7 +108,7 @@ export class RunController {
       confirm: (o) => this.confirm(o),
       now: () => performance.now(),
     });
-    const t = await session.run(started, this.plugin.settings.maxRows);
+    const t = await session.run(started, this.plugin.settings.maxRows, this.plugin.settings.maxTranscriptMb * 1024 * 1024);
     if (started.spec !== null) this.lastFinished = session;
     return t;
   }

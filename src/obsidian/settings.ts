@@ -16,6 +16,8 @@ export interface GrpcCalloutsSettings {
   defaultDeadlineMs: number;
   /** Message rows kept in each transcript's DOM. */
   maxRows: number;
+  /** What one transcript may hold, in MiB; the oldest rows go first. */
+  maxTranscriptMb: number;
   showTimestamps: boolean;
   runAllMode: RunAllMode;
   /** Values for `{{name}}` in blocks: where secrets live, never in notes. */
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: Readonly<GrpcCalloutsSettings> = Object.freeze({
   demoIntervalMs: 200,
   defaultDeadlineMs: 30_000,
   maxRows: 500,
+  maxTranscriptMb: 32,
   showTimestamps: true,
   runAllMode: "sequential",
   variables: Object.freeze({}) as Record<string, string>,
@@ -65,6 +68,7 @@ export function settingsFrom(saved: unknown): GrpcCalloutsSettings {
     demoIntervalMs: int(s["demoIntervalMs"], d.demoIntervalMs, 0, 60_000),
     defaultDeadlineMs: int(s["defaultDeadlineMs"], d.defaultDeadlineMs, 0, 24 * 3_600_000),
     maxRows: int(s["maxRows"], d.maxRows, 10, 100_000),
+    maxTranscriptMb: int(s["maxTranscriptMb"], d.maxTranscriptMb, 1, 4096),
     showTimestamps: typeof s["showTimestamps"] === "boolean" ? s["showTimestamps"] : d.showTimestamps,
     runAllMode: s["runAllMode"] === "concurrent" ? "concurrent" : d.runAllMode,
     variables: stringRecord(s["variables"]),

@@ -9,7 +9,7 @@ export type MetadataEntries = Array<[string, string]>;
 /** One thing that happened during a call, `at` milliseconds after it started. */
 export type CallEvent =
   | { type: "headers"; at: number; metadata: MetadataEntries }
-  | { type: "message"; at: number; direction: Direction; index: number; json: JsonValue }
+  | { type: "message"; at: number; direction: Direction; index: number; json: JsonValue; /** Size on the wire, when known. */ bytes?: number }
   | { type: "half-close"; at: number }
   | { type: "trailers"; at: number; metadata: MetadataEntries }
   | { type: "status"; at: number; code: number; message: string; details: JsonValue[]; hint?: string };

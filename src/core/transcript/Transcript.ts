@@ -36,6 +36,10 @@ export interface Transcript {
   /** The newest messages, at most `maxRows` of them. */
   rows: MessageRow[];
   maxRows: number;
+  /** What the kept rows may hold, in bytes (their messages' size on the wire, and what showing them costs). */
+  maxBytes: number;
+  /** What the kept rows hold now, in the same measure. */
+  heldBytes: number;
   /** Exact counts over the whole call, retained or not. */
   sent: number;
   received: number;
@@ -46,7 +50,7 @@ export interface Transcript {
 }
 
 /** A new, running transcript. */
-export function createTranscript(init: { label: string; method: string; target: string; startedAt: number; maxRows?: number }): Transcript {
+export function createTranscript(init: { label: string; method: string; target: string; startedAt: number; maxRows?: number; maxBytes?: number }): Transcript {
   return {
     label: init.label,
     method: init.method,
@@ -55,6 +59,8 @@ export function createTranscript(init: { label: string; method: string; target: 
     state: "running",
     rows: [],
     maxRows: Math.max(1, init.maxRows ?? 500),
+    maxBytes: Math.max(1, init.maxBytes ?? DEFAULT_MAX_TRANSCRIPT_BYTES),
+    heldBytes: 0,
     sent: 0,
     received: 0,
     headers: null,
@@ -63,6 +69,11 @@ export function createTranscript(init: { label: string; method: string; target: 
     status: null,
   };
 }
+
+/** What one transcript may hold by default: 32 MiB. */
+export const DEFAULT_MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024;
+/** What a row costs beyond its message: the row, the event and its bookkeeping. */
+const ROW_OVERHEAD_BYTES = 200;
 
 /** How many messages the call has had but the transcript no longer keeps. */
 export function droppedRows(t: Transcript): number {
@@ -83,11 +94,16 @@ export function applyEvent(t: Transcript, event: CallEvent): void {
     case "message":
       if (event.direction === "sent") t.sent++;
       else t.received++;
-      t.rows.push(rowOf(event, t.sent + t.received));
-      // shift() of one is O(1) in V8 (the array is trimmed from the left); a flood shifts once per message.
-      if (t.rows.length > t.maxRows) {
-        if (t.rows.length === t.maxRows + 1) t.rows.shift();
-        else t.rows.splice(0, t.rows.length - t.maxRows);
+      {
+        const row = new Row(t.sent + t.received, event);
+        t.rows.push(row);
+        t.heldBytes += row.bytes;
+      }
+      // The oldest rows go first, by count and by bytes; the newest row always stays. shift() of one is
+      // O(1) in V8 (the array is trimmed from the left); a flood shifts once per message.
+      while (t.rows.length > 1 && (t.rows.length > t.maxRows || t.heldBytes > t.maxBytes)) {
+        const dropped = t.rows.shift();
+        t.heldBytes -= dropped instanceof Row ? dropped.bytes : 0;
       }
       break;
     case "half-close":
@@ -107,15 +123,12 @@ export function applyEvent(t: Transcript, event: CallEvent): void {
   }
 }
 
-/** A row that reads the message's JSON only when it is shown (events may make it lazily). */
-function rowOf(event: Extract<CallEvent, { type: "message" }>, seq: number): MessageRow {
-  return new Row(seq, event);
-}
-
 /** A retained row: its JSON is the event's, read (and so made) only when shown. A class keeps the getter on the prototype. */
 class Row implements MessageRow {
   readonly direction: Direction;
   readonly at: number;
+  /** What keeping it costs: twice its wire size (the decoded message, then its JSON once shown) and the row itself. */
+  readonly bytes: number;
   readonly #event: Extract<CallEvent, { type: "message" }>;
 
   constructor(
@@ -124,6 +137,7 @@ class Row implements MessageRow {
   ) {
     this.direction = event.direction;
     this.at = event.at;
+    this.bytes = 2 * (event.bytes ?? 0) + ROW_OVERHEAD_BYTES;
     this.#event = event;
   }
 

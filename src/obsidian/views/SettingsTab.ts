@@ -125,6 +125,12 @@ export class SettingsTab extends PluginSettingTab {
       10,
       (n) => (s.maxRows = n),
     );
+    number(
+      new Setting(containerEl).setName("Memory per transcript").setDesc("MiB of messages one transcript may hold; the oldest rows go first, and the counts stay exact."),
+      s.maxTranscriptMb,
+      1,
+      (n) => (s.maxTranscriptMb = n),
+    );
     new Setting(containerEl)
       .setName("Open transcripts as")
       .setDesc("The message list, or a sequence diagram of the exchange. The toggle on each transcript changes this too.")

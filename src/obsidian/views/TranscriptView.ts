@@ -271,7 +271,7 @@ export class TranscriptView {
       attr: { "aria-label": row.direction === "sent" ? "Sent" : "Received" },
     });
     if (this.options.showTimestamps) rowEl.createSpan({ cls: "grpc-callouts-time", text: formatAt(row.at) });
-    const full = JSON.stringify(row.json, null, this.options.compact ? undefined : 2) ?? "null";
+    const full = this.jsonText(row);
     const short = full.length > this.options.maxJsonChars;
     const pre = rowEl.createEl("pre", {
       cls: "grpc-callouts-message",
@@ -279,18 +279,35 @@ export class TranscriptView {
       attr: { "data-direction": row.direction, "data-seq": row.seq },
     });
     if (short) {
-      const more = rowEl.createEl("button", {
-        cls: "grpc-callouts-expand",
-        text: `Show all (${formatCount(full.length)} characters)`,
-        attr: { type: "button" },
-      });
+      // The row keeps only what it shows: "Show all" asks the transcript for the message again.
+      const seq = row.seq;
+      const length = full.length;
+      const more = rowEl.createEl("button", { cls: "grpc-callouts-expand", text: `Show all (${formatCount(length)} characters)`, attr: { type: "button" } });
       more.addEventListener("click", (evt) => {
         evt.stopPropagation();
-        pre.setText(full);
+        const held = this.heldRow(seq);
+        if (held === null) {
+          more.setText("No longer held: the transcript keeps its newest messages");
+          more.disabled = true;
+          return;
+        }
+        pre.setText(this.jsonText(held));
         more.detach();
       });
     }
     return rowEl;
+  }
+
+  /** A row's JSON as shown. */
+  private jsonText(row: MessageRow): string {
+    return JSON.stringify(row.json, null, this.options.compact ? undefined : 2) ?? "null";
+  }
+
+  /** The row `seq` of the shown transcript, if it still holds it. */
+  private heldRow(seq: number): MessageRow | null {
+    const rows = this.session.transcript?.rows ?? [];
+    const row = rows[seq - (rows[0]?.seq ?? 0)];
+    return row?.seq === seq ? row : null;
   }
 
   private renderStatus(t: Transcript): void {

@@ -77,3 +77,28 @@ test("insertBelow and appendToCallout edit only around the runnable", () => {
   expect(insertBelow(md, "callout:Gone", "NEW")).toBeNull();
   expect(insertBelow("a\r\n> [!note] Unary RPC\r\nz", "callout:Unary RPC", "N")).toBe("a\r\n> [!note] Unary RPC\r\n\r\nN\r\nz");
 });
+
+describe("memory is bounded by bytes as well as rows", () => {
+  const message = (i: number, bytes: number) => ({ type: "message" as const, at: i, direction: "received" as const, index: i, json: { i }, bytes });
+  test.each([
+    // [maxBytes, message sizes, rows kept (their seqs)]
+    [10_000, [1000, 1000, 1000], [1, 2, 3]],
+    [5_000, [1000, 1000, 1000, 1000], [3, 4]],
+    [5_000, [100, 100, 4000], [3]],
+    [1_000, [100, 50_000], [2]],
+  ])("a cap of %d bytes with messages of %j keeps rows %j, and the counts stay exact", (maxBytes, sizes, kept) => {
+    const t = createTranscript({ label: "l", method: "m", target: "t", startedAt: 0, maxRows: 500, maxBytes });
+    sizes.forEach((b, i) => applyEvent(t, message(i + 1, b)));
+    expect(t.rows.map((r) => r.seq)).toEqual(kept);
+    expect(t.received).toBe(sizes.length);
+    expect(droppedRows(t)).toBe(sizes.length - kept.length);
+    if (kept.length > 1) expect(t.heldBytes).toBeLessThanOrEqual(maxBytes);
+  });
+
+  test("the row count cap still holds, and held bytes go down with dropped rows", () => {
+    const t = createTranscript({ label: "l", method: "m", target: "t", startedAt: 0, maxRows: 3 });
+    for (let i = 1; i <= 10; i++) applyEvent(t, message(i, 10));
+    expect(t.rows.map((r) => r.seq)).toEqual([8, 9, 10]);
+    expect(t.heldBytes).toBe(3 * (2 * 10 + 200));
+  });
+});

@@ -115,3 +115,24 @@ test("lists longer than 40 rows are marked long, shorter ones are not", () => {
   expect(el.querySelectorAll(".grpc-callouts-row")).toHaveLength(45);
   expect(el.querySelector(".grpc-callouts-messages")?.classList.contains("is-long")).toBe(true);
 });
+
+test("a shortened row keeps only what it shows; Show all asks the transcript, and says so once the message is gone", () => {
+  const t = createTranscript({ label: "Feed", method: "demo/Feed", target: "sidecar", startedAt: 0, maxRows: 2 });
+  const session = { transcript: t, running: false, canHalfClose: false, spec: null, subscribe: () => () => undefined, cancel() {}, halfClose() {}, clear() {} };
+  const el = document.body.createDiv();
+  const big = (n: number) => ({ type: "message" as const, at: n, direction: "received" as const, index: n, json: { n, text: "x".repeat(5000) } });
+  applyEvent(t, big(1));
+  applyEvent(t, big(2));
+  new TranscriptView(el, session as unknown as CallSession, {
+    showTimestamps: true, view: "messages", onViewChange: () => undefined, compact: false, maxJsonChars: 100, onRerun: () => undefined, onCopy: () => undefined, toMarkdown,
+  }).flush();
+  const [first, second] = Array.from(el.querySelectorAll<HTMLElement>(".grpc-callouts-row"));
+  expect(first?.querySelector(".grpc-callouts-message")?.textContent?.length).toBe(101);
+  // The transcript drops message 1; the row on screen cannot bring it back.
+  applyEvent(t, big(3));
+  first?.querySelector<HTMLButtonElement>(".grpc-callouts-expand")?.click();
+  expect(first?.querySelector(".grpc-callouts-expand")?.textContent).toBe("No longer held: the transcript keeps its newest messages");
+  second?.querySelector<HTMLButtonElement>(".grpc-callouts-expand")?.click();
+  expect(second?.querySelector(".grpc-callouts-message")?.textContent?.length).toBeGreaterThan(5000);
+  expect(second?.querySelector(".grpc-callouts-expand")).toBeNull();
+});
