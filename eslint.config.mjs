@@ -95,6 +95,8 @@ export default defineConfig([
       // The tests build vaults whose config folder is the default one, and hand the mock's TFiles around.
       "obsidianmd/hardcoded-config-path": "off",
       "obsidianmd/no-tfile-tfolder-cast": "off",
+      // The tests play the user and Obsidian: they delete notes through the mock vault.
+      "obsidianmd/prefer-file-manager-trash-file": "off",
     },
   },
 ]);
