@@ -14,6 +14,7 @@ import { Launcher, type SidecarStatus } from "../sidecar/Launcher";
 import { findPrivateDir } from "../sidecar/findPrivateDir";
 import { SIDECAR_FILES, TOKEN_HEADER } from "../sidecar/startServer";
 import { registerCommands } from "./commands/registerCommands";
+import { transcriptsBelowSource } from "./editor/transcriptsBelowSource";
 import { processBlock } from "./processors/processBlock";
 import { processCallouts } from "./processors/processCallouts";
 import { RunController } from "./RunController";
@@ -52,6 +53,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
     this.registerMarkdownCodeBlockProcessor("grpc", (source, el, ctx) => processBlock(this, source, el, ctx));
     this.addSettingTab(new SettingsTab(this.app, this));
     registerCommands(this);
+    this.registerEditorExtension(transcriptsBelowSource(this));
     new SessionLifetimes(this.app, this.sessions).attach(this);
     // Schemas from .proto files are cached; a change to one in the vault drops the cache.
     const forgetIfProto = (file: TAbstractFile): void => {

@@ -3,14 +3,30 @@ import { CallSession } from "./CallSession";
 /** Every session of the plugin, keyed by note path and runnable key. */
 export class SessionStore {
   private readonly sessions = new Map<string, CallSession>();
+  private readonly listeners = new Set<() => void>();
+  /** Whether each session showed a transcript at its last change, so that only those changes are told. */
+  private readonly showing = new WeakMap<CallSession, boolean>();
+
+  /** Calls `listener` when a session starts or stops having a transcript; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /** The session of a runnable, made on first use. */
   ensure(notePath: string, key: string, label: string): CallSession {
     const id = `${notePath}\u0000${key}`;
     let s = this.sessions.get(id);
     if (s === undefined) {
-      s = new CallSession(key, notePath, label);
-      this.sessions.set(id, s);
+      const session = new CallSession(key, notePath, label);
+      session.subscribe(() => {
+        const now = session.transcript !== null;
+        if (this.showing.get(session) === now) return;
+        this.showing.set(session, now);
+        for (const l of this.listeners) l();
+      });
+      this.sessions.set(id, session);
+      s = session;
     } else {
       s.label = label;
     }

@@ -151,16 +151,7 @@ export async function renderNote(app: App, pluginObject: object, path: string, o
       getSectionInfo: (el) =>
         options.noSectionInfo === true || !section.el.contains(el) ? null : { text, lineStart: section.lineStart, lineEnd: section.lineEnd },
     };
-    for (const code of Array.from(section.el.querySelectorAll<HTMLElement>("pre > code"))) {
-      const lang = /language-(\S+)/.exec(code.className)?.[1] ?? "";
-      const handler = plugin.codeBlockProcessors.get(lang);
-      if (handler === undefined) continue;
-      const pre = code.parentElement as HTMLElement;
-      const el = createDiv({ cls: `block-language-${lang}` });
-      pre.replaceWith(el);
-      await handler(code.textContent ?? "", el, ctx);
-    }
-    for (const p of plugin.postProcessors) await p(section.el, ctx);
+    await processRendered(plugin, section.el, ctx);
   }
   return {
     root,
@@ -170,6 +161,20 @@ export async function renderNote(app: App, pluginObject: object, path: string, o
       root.detach();
     },
   };
+}
+
+/** Runs a plugin's code-block processors and post-processors on a rendered element, as Obsidian does after rendering. */
+export async function processRendered(plugin: Plugin, el: HTMLElement, ctx: MarkdownPostProcessorContext): Promise<void> {
+  for (const code of Array.from(el.querySelectorAll<HTMLElement>("pre > code"))) {
+    const lang = /language-(\S+)/.exec(code.className)?.[1] ?? "";
+    const handler = plugin.codeBlockProcessors.get(lang);
+    if (handler === undefined) continue;
+    const pre = code.parentElement as HTMLElement;
+    const box = createDiv({ cls: `block-language-${lang}` });
+    pre.replaceWith(box);
+    await handler(code.textContent ?? "", box, ctx);
+  }
+  for (const p of plugin.postProcessors) await p(el, ctx);
 }
 
 function renderParagraph(el: HTMLElement, md: string): void {
@@ -189,13 +194,15 @@ function renderParagraph(el: HTMLElement, md: string): void {
   el.appendText(md.slice(last));
 }
 
-function renderFence(parent: HTMLElement, lines: string[]): void {
+/** Renders a fenced code block as Obsidian does. */
+export function renderFence(parent: HTMLElement, lines: string[]): void {
   const lang = /^(?:`{3,}|~{3,})\s*([\w-]*)/.exec(lines[0] ?? "")?.[1] ?? "";
   const pre = parent.createEl("pre", { cls: lang === "" ? "" : `language-${lang}` });
   pre.createEl("code", { cls: lang === "" ? "" : `language-${lang} is-loaded`, text: `${lines.slice(1, -1).join("\n")}\n` });
 }
 
-function renderQuote(parent: HTMLElement, lines: string[]): void {
+/** Renders a block quote or callout as Obsidian does. */
+export function renderQuote(parent: HTMLElement, lines: string[]): void {
   const body = lines.map((l) => l.replace(/^>\s?/, ""));
   const head = /^\[!([^\]]+)\]([+-]?)\s*(.*)$/.exec(body[0] ?? "");
   if (head === null) {

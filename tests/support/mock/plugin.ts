@@ -1,4 +1,5 @@
 // The mock obsidian module: the plugin base class, settings tabs and small helpers.
+import type { Extension } from "@codemirror/state";
 import { parse as parseYaml_ } from "yaml";
 import { Component, type MarkdownRenderChild } from "./components";
 import type { App, Editor, MarkdownView } from "./workspace";
@@ -87,6 +88,12 @@ export class Plugin extends Component {
     this.postProcessors.push(p);
     this.register(() => this.postProcessors.splice(this.postProcessors.indexOf(p), 1));
     return p;
+  }
+  /** The editor extensions the plugin registered, for the Live Preview stand-in's editor. */
+  readonly editorExtensions: Extension[] = [];
+  registerEditorExtension(extension: Extension): void {
+    this.editorExtensions.push(extension);
+    this.register(() => this.editorExtensions.splice(this.editorExtensions.indexOf(extension), 1));
   }
   registerMarkdownCodeBlockProcessor(
     language: string,

@@ -1,4 +1,5 @@
 // The mock obsidian module: the editor, Markdown views, the workspace and the app.
+import { StateField } from "@codemirror/state";
 import { Component, Events } from "./components";
 import { MetadataCache, TFile, Vault } from "./vault";
 
@@ -124,3 +125,11 @@ export class App {
     this.metadataCache = new MetadataCache(vault);
   }
 }
+
+/** What an editor shows: its file (and, in Obsidian, its view and editor). */
+export interface MarkdownFileInfo {
+  file: TFile | null;
+}
+
+/** The editor's file, as Obsidian's editorInfoField gives it; the Live Preview stand-in sets it per editor. */
+export const editorInfoField = StateField.define<MarkdownFileInfo>({ create: () => ({ file: null }), update: (v) => v });
