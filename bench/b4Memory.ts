@@ -1,25 +1,14 @@
 /** B4: heap growth over a million messages. */
 import { CallSession } from "../src/obsidian/CallSession";
-import { ClientPool } from "../src/call/ClientPool";
-import { createRunHost } from "../src/call/createRunHost";
-import { fileRegistryOf } from "../src/schema/fileRegistryOf";
 import { createCallSpec } from "../src/core/spec/CallSpec";
-import { SIDECAR_FILES, TOKEN_HEADER } from "../src/sidecar/startServer";
 import { record } from "./report";
-import { withSidecar, benchRun } from "./harness";
+import { withSidecar, benchRun, sidecarHost } from "./harness";
 
 export async function b4(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error("run with --expose-gc");
   await withSidecar(async (address, token) => {
-    const pool = new ClientPool();
-    const host = createRunHost({
-      sidecar: () => Promise.resolve({ address, token }),
-      sidecarFiles: fileRegistryOf(...SIDECAR_FILES),
-      tokenHeader: TOKEN_HEADER,
-      pool,
-      readFile: () => Promise.reject(new Error("none")),
-    });
+    const { pool, host } = sidecarHost(address, token);
     const session = new CallSession("k", "n.md", "flood");
     // Warm up the code paths, then measure.
     await session.run(benchRun(createCallSpec("grpccallouts.demo.v1.PatternService/Feed", { requests: [{ count: 1000, intervalMs: 0 }] }), host), 500);

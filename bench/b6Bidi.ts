@@ -1,15 +1,12 @@
 /** B6: bidi ping-pong round trips against bare grpc-js. */
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Metadata } from "@grpc/grpc-js";
-import { ClientPool } from "../src/call/ClientPool";
-import { createRunHost } from "../src/call/createRunHost";
-import { fileRegistryOf } from "../src/schema/fileRegistryOf";
 import { startCall } from "../src/call/startCall";
 import { createCallSpec } from "../src/core/spec/CallSpec";
-import { SIDECAR_FILES, TOKEN_HEADER } from "../src/sidecar/startServer";
+import { TOKEN_HEADER } from "../src/sidecar/startServer";
 import { ChatMessageSchema, ChatReplySchema } from "../src/gen/grpccallouts/demo/v1/patterns_pb";
 import { stats, fmt, record } from "./report";
-import { bareClient, withSidecar, now } from "./harness";
+import { bareClient, withSidecar, now, sidecarHost } from "./harness";
 
 export async function b6(): Promise<void> {
   await withSidecar(async (address, token) => {
@@ -28,14 +25,7 @@ export async function b6(): Promise<void> {
     call.on("data", () => wake());
     call.on("error", () => undefined);
     // Ours: startCall with an interactive spec, on its own pooled client.
-    const pool = new ClientPool();
-    const host = createRunHost({
-      sidecar: () => Promise.resolve({ address, token }),
-      sidecarFiles: fileRegistryOf(...SIDECAR_FILES),
-      tokenHeader: TOKEN_HEADER,
-      pool,
-      readFile: () => Promise.reject(new Error("none")),
-    });
+    const { pool, host } = sidecarHost(address, token);
     const running = startCall(createCallSpec("grpccallouts.demo.v1.PatternService/Chat", { interactive: true }), host);
     let wakeOurs: () => void = () => undefined;
     const reader = (async () => {

@@ -5,13 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
-import { channelOptionsOf, DEFAULT_CLIENT_OPTIONS } from "../src/call/ClientPool";
+import { ClientPool, channelOptionsOf, DEFAULT_CLIENT_OPTIONS } from "../src/call/ClientPool";
+import { createRunHost } from "../src/call/createRunHost";
+import { fileRegistryOf } from "../src/schema/fileRegistryOf";
 import { startCall, type RunHost } from "../src/call/startCall";
 import type { CallSpec } from "../src/core/spec/CallSpec";
 import { runSpec, type StartedRun } from "../src/core/run/startRun";
 import GrpcCalloutsPlugin from "../src/obsidian/GrpcCalloutsPlugin";
 import { Launcher } from "../src/sidecar/Launcher";
-import { TOKEN_HEADER } from "../src/sidecar/startServer";
+import { SIDECAR_FILES, TOKEN_HEADER } from "../src/sidecar/startServer";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
 import { AskRequestSchema, AskResponseSchema, FeedEventSchema, FeedRequestSchema } from "../src/gen/grpccallouts/demo/v1/patterns_pb";
 import { createApp, loadPlugin, mockOf, renderNote } from "../tests/support/host";
@@ -166,4 +168,17 @@ export function bareUnary(client: Client, md: Metadata): Promise<void> {
 /** A run of `spec` through the orchestrator's call half, as the plugin's sessions get one. */
 export function benchRun(spec: CallSpec, host: RunHost): StartedRun {
   return runSpec(spec, "bench.md", { call: (s) => startCall(s, host), confirm: () => Promise.resolve(true), now: () => performance.now() });
+}
+
+/** A client pool and a run host on a sidecar that is already running at `address`. */
+export function sidecarHost(address: string, token: string): { pool: ClientPool; host: RunHost } {
+  const pool = new ClientPool();
+  const host = createRunHost({
+    sidecar: () => Promise.resolve({ address, token }),
+    sidecarFiles: fileRegistryOf(...SIDECAR_FILES),
+    tokenHeader: TOKEN_HEADER,
+    pool,
+    readFile: () => Promise.reject(new Error("none")),
+  });
+  return { pool, host };
 }

@@ -17,8 +17,9 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 /** A view over a stub session whose transcript the test fills; frames are flushed by hand. */
-function setup(maxRows = 500): { view: TranscriptView; t: Transcript; el: HTMLElement; receive: (n: number) => void; finish: () => void } {
+function setup(maxRows = 500, maxJsonChars = 2000, fill: (t: Transcript) => void = () => undefined): { view: TranscriptView; t: Transcript; el: HTMLElement; receive: (n: number) => void; finish: () => void } {
   const t = createTranscript({ label: "Feed", method: "demo/Feed", target: "sidecar", startedAt: 0, maxRows });
+  fill(t);
   const session = { transcript: t, running: true, canHalfClose: false, spec: null, subscribe: () => () => undefined, cancel() {}, halfClose() {}, clear() {} };
   const el = document.body.createDiv();
   const view = new TranscriptView(el, session as unknown as CallSession, {
@@ -26,7 +27,7 @@ function setup(maxRows = 500): { view: TranscriptView; t: Transcript; el: HTMLEl
     view: "messages",
     onViewChange: () => undefined,
     compact: false,
-    maxJsonChars: 2000,
+    maxJsonChars,
     onRerun: () => undefined,
     onCopy: () => undefined,
     toMarkdown,
@@ -117,15 +118,12 @@ test("lists longer than 40 rows are marked long, shorter ones are not", () => {
 });
 
 test("a shortened row keeps only what it shows; Show all asks the transcript, and says so once the message is gone", () => {
-  const t = createTranscript({ label: "Feed", method: "demo/Feed", target: "sidecar", startedAt: 0, maxRows: 2 });
-  const session = { transcript: t, running: false, canHalfClose: false, spec: null, subscribe: () => () => undefined, cancel() {}, halfClose() {}, clear() {} };
-  const el = document.body.createDiv();
   const big = (n: number) => ({ type: "message" as const, at: n, direction: "received" as const, index: n, json: { n, text: "x".repeat(5000) } });
-  applyEvent(t, big(1));
-  applyEvent(t, big(2));
-  new TranscriptView(el, session as unknown as CallSession, {
-    showTimestamps: true, view: "messages", onViewChange: () => undefined, compact: false, maxJsonChars: 100, onRerun: () => undefined, onCopy: () => undefined, toMarkdown,
-  }).flush();
+  const { t, el, view } = setup(2, 100, (t) => {
+    applyEvent(t, big(1));
+    applyEvent(t, big(2));
+  });
+  view.flush();
   const [first, second] = Array.from(el.querySelectorAll<HTMLElement>(".grpc-callouts-row"));
   expect(first?.querySelector(".grpc-callouts-message")?.textContent?.length).toBe(101);
   // The transcript drops message 1; the row on screen cannot bring it back.
