@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { constants as osConstants, setPriority } from "node:os";
 import { parseReadyLine, type ReadyInfo } from "./handshake";
+import { runAsNodeCached } from "./runAsNodeFuse";
 import { ensureSidecarFile } from "./sidecarFile";
 import { startServer, type SidecarServer } from "./startServer";
 
@@ -220,6 +221,13 @@ export class Launcher {
     const program = this.opts.program;
     if (program === null) throw new Error("no sidecar program is available to this host");
     const dir = typeof program.dir === "string" ? program.dir : await program.dir();
+    if (runtime === "obsidian") {
+      // Never start a second Obsidian: a binary whose RunAsNode fuse is off ignores ELECTRON_RUN_AS_NODE.
+      const t0 = Date.now();
+      const fuse = await runAsNodeCached(this.opts.execPath, dir);
+      this.note(`RunAsNode check of ${this.opts.execPath}: ${fuse.state}, ${fuse.why} (${fuse.cached ? "cached" : `read in ${Date.now() - t0} ms`})`);
+      if (fuse.state !== "on") throw new Error(`skipped without spawning: ${this.opts.execPath} ${fuse.state === "off" ? fuse.why : `may not run as Node (${fuse.why})`}`);
+    }
     const { path, rewritten } = await ensureSidecarFile(dir, program.source, program.hash);
     if (rewritten) this.note(`wrote ${path}`);
     const command = runtime === "obsidian" ? this.opts.execPath : this.opts.nodePath.trim() || "node";

@@ -30,7 +30,7 @@ export class StatusModal extends Modal {
       dl.createEl("dt", { text: k });
       dl.createEl("dd", { text: v });
     }
-    for (const a of s.attempts) contentEl.createDiv({ cls: "grpc-callouts-attempt", text: `${a.runtime} runtime failed: ${a.error}` });
+    for (const a of s.attempts) contentEl.createDiv({ cls: "grpc-callouts-attempt", text: `${a.runtime} runtime ${a.error.startsWith("skipped") ? "" : "failed: "}${a.error}${s.runtime === null ? "" : `; the ${s.runtime} runtime runs instead`}` });
     contentEl.createEl("h4", { text: "Log" });
     contentEl.createEl("pre", { cls: "grpc-callouts-log", text: s.log.length === 0 ? "(empty)" : s.log.join("\n") });
   }
