@@ -21,6 +21,7 @@ import { RunController } from "./RunController";
 import { saveTranscript } from "./saveTranscript";
 import { SessionLifetimes } from "./SessionLifetimes";
 import { SessionStore } from "./SessionStore";
+import { SidecarWarmth } from "./SidecarWarmth";
 import { DEFAULT_SETTINGS, settingsFrom, type GrpcCalloutsSettings } from "./settings";
 import { SettingsTab } from "./views/SettingsTab";
 import { StatusModal } from "./views/StatusModal";
@@ -34,6 +35,8 @@ export default class GrpcCalloutsPlugin extends Plugin {
   settings: GrpcCalloutsSettings = { ...DEFAULT_SETTINGS };
   readonly sessions = new SessionStore();
   readonly controller = new RunController(this);
+  /** Warms the sidecar on intent and stops it when idle. */
+  readonly warmth = new SidecarWarmth(this);
   private launcherInstance: Launcher | null = null;
   private pool: ClientPool | null = null;
   private hostInstance: (RunHost & { forget(): void }) | null = null;
@@ -49,12 +52,13 @@ export default class GrpcCalloutsPlugin extends Plugin {
     this.statusBarEl.addClass("mod-clickable", "grpc-callouts-statusbar");
     this.registerDomEvent(this.statusBarEl, "click", () => this.openStatus());
     this.renderStatusBar(null);
-    this.registerMarkdownPostProcessor((el, ctx) => processCallouts(this.controller, this.sessions, el, ctx));
+    this.registerMarkdownPostProcessor((el, ctx) => processCallouts(this.controller, this.sessions, () => this.warmth.warm(), el, ctx));
     this.registerMarkdownCodeBlockProcessor("grpc", (source, el, ctx) => processBlock(this, source, el, ctx));
     this.addSettingTab(new SettingsTab(this.app, this));
     registerCommands(this);
     this.registerEditorExtension(transcriptsBelowSource(this));
     new SessionLifetimes(this.app, this.sessions).attach(this);
+    this.warmth.attach(this);
     // Schemas from .proto files are cached; a change to one in the vault drops the cache.
     const forgetIfProto = (file: TAbstractFile): void => {
       if (file.path.endsWith(".proto")) this.hostInstance?.forget();
@@ -86,6 +90,16 @@ export default class GrpcCalloutsPlugin extends Plugin {
       this.hostInstance = null;
     }
     this.launcherInstance?.configure({ runtime: this.settings.runtime, nodePath: this.settings.nodePath });
+  }
+
+  /** Starts the sidecar in the background on intent, silently. */
+  warm(): void {
+    this.warmth.warm();
+  }
+
+  /** Whether the launcher has been made (nothing starts one at load). */
+  get hasLauncher(): boolean {
+    return this.launcherInstance !== null;
   }
 
   /** The sidecar launcher, made on first use. */

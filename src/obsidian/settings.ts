@@ -9,6 +9,10 @@ export interface GrpcCalloutsSettings {
   /** A node binary for the node runtime; "" means `node` from PATH. */
   nodePath: string;
   startAtLaunch: boolean;
+  /** Warm the sidecar once a note with runnable callouts has been open a moment. */
+  startWhenNoteOpens: boolean;
+  /** Stop the sidecar after this many minutes without a call; 0 for never. */
+  sidecarIdleMinutes: number;
   /** Demo pacing for title-only callouts. */
   demoCount: number;
   demoIntervalMs: number;
@@ -39,6 +43,8 @@ export const DEFAULT_SETTINGS: Readonly<GrpcCalloutsSettings> = Object.freeze({
   runtime: "auto",
   nodePath: "",
   startAtLaunch: false,
+  startWhenNoteOpens: false,
+  sidecarIdleMinutes: 10,
   demoCount: 5,
   demoIntervalMs: 200,
   defaultDeadlineMs: 30_000,
@@ -64,6 +70,8 @@ export function settingsFrom(saved: unknown): GrpcCalloutsSettings {
     runtime: s["runtime"] === "obsidian" || s["runtime"] === "node" || s["runtime"] === "in-process" ? s["runtime"] : d.runtime,
     nodePath: typeof s["nodePath"] === "string" ? s["nodePath"] : d.nodePath,
     startAtLaunch: typeof s["startAtLaunch"] === "boolean" ? s["startAtLaunch"] : d.startAtLaunch,
+    startWhenNoteOpens: typeof s["startWhenNoteOpens"] === "boolean" ? s["startWhenNoteOpens"] : d.startWhenNoteOpens,
+    sidecarIdleMinutes: typeof s["sidecarIdleMinutes"] === "number" && Number.isFinite(s["sidecarIdleMinutes"]) ? Math.min(24 * 60, Math.max(0, s["sidecarIdleMinutes"])) : d.sidecarIdleMinutes,
     demoCount: int(s["demoCount"], d.demoCount, 1, 100_000),
     demoIntervalMs: int(s["demoIntervalMs"], d.demoIntervalMs, 0, 60_000),
     defaultDeadlineMs: int(s["defaultDeadlineMs"], d.defaultDeadlineMs, 0, 24 * 3_600_000),

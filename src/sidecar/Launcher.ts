@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { constants as osConstants, setPriority } from "node:os";
 import { parseReadyLine, type ReadyInfo } from "./handshake";
 import { runAsNodeCached } from "./runAsNodeFuse";
@@ -39,6 +40,8 @@ export interface SidecarStatus {
   attempts: Array<{ runtime: RuntimeName; error: string }>;
   /** The newest log lines, the sidecar's stderr included. */
   log: string[];
+  /** The sidecar process's resident memory in bytes, where the system tells (Linux); null in process or elsewhere. */
+  rssBytes: number | null;
 }
 
 /** Options of the launcher; the plugin and the terminal runner pass their own. */
@@ -171,6 +174,7 @@ export class Launcher {
       timings: r === null ? null : this.timings,
       attempts: [...this.attempts],
       log: [...this.logTail],
+      rssBytes: r === null || r.child === null ? null : residentBytes(r.pid),
     };
   }
 
@@ -348,4 +352,14 @@ async function shutdown(r: Running): Promise<void> {
     child.stdin.end();
     child.kill("SIGTERM");
   });
+}
+
+/** A process's resident memory from /proc (Linux); null where that is not to be had. */
+export function residentBytes(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m === null ? null : Number(m[1]) * 1024;
+  } catch {
+    return null;
+  }
 }

@@ -14,6 +14,8 @@ export interface BlockProcessorHost {
   app: App;
   controller: RunController;
   sessions: SessionStore;
+  /** Starts the sidecar in the background, silently. */
+  warm(): void;
 }
 
 /**
@@ -63,6 +65,8 @@ export function processBlock(host: BlockProcessorHost, source: string, el: HTMLE
   const child = new RunChild(el, sessionOf, box, (s) => controller.viewOptions(s));
   const button = head.createEl("button", { cls: "grpc-callouts-run", text: "Run", attr: { type: "button", "aria-label": `Run ${label}` } });
   head.prepend(button);
+  // A hand on its way to Run a block that calls the sidecar: start it now.
+  if (parsed.ok && parsed.spec.target === null) for (const type of ["pointerenter", "focus"] as const) child.registerDomEvent(button, type, () => host.warm());
   child.registerDomEvent(button, "click", (evt) => {
     evt.preventDefault();
     evt.stopPropagation();

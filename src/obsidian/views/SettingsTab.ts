@@ -59,6 +59,26 @@ export class SettingsTab extends PluginSettingTab {
           await save();
         }),
       );
+    new Setting(containerEl)
+      .setName("Start the sidecar when a note with runnable callouts opens")
+      .setDesc("Starts it in the background once such a note has been open a moment, so the first run answers at once. It also starts whenever the pointer rests on a run button.")
+      .addToggle((t) =>
+        t.setValue(s.startWhenNoteOpens).onChange(async (v) => {
+          s.startWhenNoteOpens = v;
+          await save();
+        }),
+      );
+    new Setting(containerEl)
+      .setName("Stop the sidecar when idle")
+      .setDesc("Minutes without a call before the sidecar stops; the next run starts it again. Use 0 to keep it running.")
+      .addText((t) =>
+        t.setValue(String(s.sidecarIdleMinutes)).onChange(async (v) => {
+          const n = Number(v);
+          if (v.trim() === "" || !Number.isFinite(n) || n < 0) return;
+          s.sidecarIdleMinutes = n;
+          await save();
+        }),
+      );
 
     new Setting(containerEl).setName("Demo pacing").setHeading();
     number(new Setting(containerEl).setName("Message count").setDesc("Messages per stream for callouts without a gRPC block."), s.demoCount, 1, (n) => (s.demoCount = n));

@@ -23,6 +23,7 @@ export class StatusModal extends Modal {
       ["Port", s.port === null ? "none" : `127.0.0.1:${s.port}`],
       ["Uptime", s.startedAt === null ? "not running" : formatUptime(Date.now() - s.startedAt)],
       ["Start time", s.timings === null ? "not running" : `spawned in ${s.timings.spawnMs} ms, ready in ${s.timings.readyMs} ms`],
+      ["Memory", s.rssBytes === null ? (s.runtime === "in-process" ? "part of Obsidian's own" : "not known") : `${(s.rssBytes / 1024 / 1024).toFixed(1)} MB resident`],
     ];
     if (s.error !== null) rows.push(["Last error", s.error]);
     const dl = contentEl.createEl("dl", { cls: "grpc-callouts-status-list" });
