@@ -12,6 +12,7 @@ import { b4 } from "./b4Memory";
 import { b5 } from "./b5PluginLoad";
 import { b6 } from "./b6Bidi";
 import { b7 } from "./b7Httpyac";
+import { b8 } from "./b8IdleMemory";
 import { notes, record, rows, writeReport } from "./report";
 
 const CHECK = process.argv.includes("--check");
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     ["B5", b5],
     ["B6", b6],
     ["B7", b7],
+    ["B8", b8],
   ];
   for (const [id, fn] of suites) {
     if (only !== undefined && only !== id) continue;
