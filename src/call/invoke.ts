@@ -35,6 +35,15 @@ const defaults: InvokeOptions = Object.freeze({
   highWaterMark: 4096,
 });
 
+/**
+ * A message's size on the wire, for the transcript's memory cap, kept on the message under a
+ * symbol: protobuf-es reads and writes messages by their fields, so it never sees it, and a
+ * WeakMap of a flood's messages would grow a table as large as the flood.
+ */
+const WIRE_SIZE = Symbol("grpc-callouts.wireSize");
+type WithWireSize = Message & { [WIRE_SIZE]?: number };
+const wireSizeOf = (m: Message): number => (m as WithWireSize)[WIRE_SIZE] ?? 0;
+
 type AnyCall = ClientReadableStream<Message> | ClientWritableStream<Message> | ClientDuplexStream<Message, Message>;
 
 /**
@@ -66,13 +75,11 @@ export function invoke(
   let call: AnyCall | null = null;
   let unaryError: ServiceError | null = null;
 
-  /** Each message's size on the wire, for the transcript's memory cap. */
-  const sizes = new WeakMap<Message, number>();
   const emitSent = (m: Message): void => {
-    events.push(new LazyMessageEvent(at(), "sent", ++counts.sent, method.input, m, opts.registry, sizes.get(m) ?? 0));
+    events.push(new LazyMessageEvent(at(), "sent", ++counts.sent, method.input, m, opts.registry, wireSizeOf(m)));
   };
   const emitReceived = (m: Message): void => {
-    events.push(new LazyMessageEvent(at(), "received", ++counts.received, method.output, m, opts.registry, sizes.get(m) ?? 0));
+    events.push(new LazyMessageEvent(at(), "received", ++counts.received, method.output, m, opts.registry, wireSizeOf(m)));
   };
   const finish = (status: { code: number; details: string; metadata?: Metadata }): void => {
     if (finished) return;
@@ -144,12 +151,12 @@ export function invoke(
     const path = methodPath(method);
     const ser = (m: Message): Buffer => {
       const b = Buffer.from(toBinaryOf(method.input, m));
-      sizes.set(m, b.length);
+      (m as WithWireSize)[WIRE_SIZE] = b.length;
       return b;
     };
     const deser = (b: Buffer): Message => {
       const m = fromBinaryOf(method.output, b);
-      sizes.set(m, b.length);
+      (m as WithWireSize)[WIRE_SIZE] = b.length;
       return m;
     };
     const md = toMetadata(opts.metadata);
