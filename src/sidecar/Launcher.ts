@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { constants as osConstants, setPriority } from "node:os";
+import { CODE_CACHE_LOADER, codeCachePath, pruneCodeCaches } from "./codeCache";
 import { parseReadyLine, type ReadyInfo } from "./handshake";
 import { runAsNodeCached } from "./runAsNodeFuse";
 import { ensureSidecarFile } from "./sidecarFile";
@@ -238,7 +239,10 @@ export class Launcher {
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env };
     if (runtime === "obsidian") env["ELECTRON_RUN_AS_NODE"] = "1";
     else delete env["ELECTRON_RUN_AS_NODE"];
-    const child = spawn(command, [path], { env, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+    // The program runs through a small loader that uses, and keeps fresh, V8's code cache for it.
+    const cache = codeCachePath(dir, program.hash);
+    if (rewritten) await pruneCodeCaches(dir, cache);
+    const child = spawn(command, ["-e", CODE_CACHE_LOADER, path, cache], { env, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
     this.spawnedAt = Date.now();
     this.lowerPriority(child.pid);
     // The token goes over stdin, never the command line or environment.

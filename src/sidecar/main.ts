@@ -56,6 +56,8 @@ process.stdin.on("data", (chunk: string) => {
       server = s;
       process.stdout.write(readyLine({ port: s.port, pid: process.pid, node: process.versions.node }));
       log(`ready on 127.0.0.1:${s.port} (node ${process.versions.node})`);
+      // The loader (codeCache.ts) writes V8's code cache now, with the start-up code compiled.
+      (globalThis as { grpcCalloutsAfterReady?: () => void }).grpcCalloutsAfterReady?.();
     })
     .catch((e: unknown) => exit(`could not start: ${String(e)}`, 1));
 });
