@@ -49,6 +49,16 @@ export class RunController {
 
   constructor(private readonly plugin: RunControllerHost) {}
 
+  /** The plugin's settings, as they are now. */
+  get settings(): GrpcCalloutsSettings {
+    return this.plugin.settings;
+  }
+
+  /** The app the plugin runs in. */
+  get app(): App {
+    return this.plugin.app;
+  }
+
   /**
    * The note's runnables, parsed once per text: from Obsidian's metadata-cache
    * sections of the note at `path` while they fit the text, else from the text.

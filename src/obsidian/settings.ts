@@ -36,6 +36,10 @@ export interface GrpcCalloutsSettings {
   transcriptView: "messages" | "diagram";
   /** Denser transcripts, messages on one line. */
   compact: boolean;
+  /** Draw a pattern's sequence diagram where a callout's embedded image is missing. */
+  drawMissingDiagrams: boolean;
+  /** Once such a callout runs, its live diagram takes the drawn one's place. */
+  liveDiagramReplacesDrawn: boolean;
 }
 
 /** Defaults for a fresh install. */
@@ -58,6 +62,8 @@ export const DEFAULT_SETTINGS: Readonly<GrpcCalloutsSettings> = Object.freeze({
   maxMessageMb: 4,
   transcriptView: "messages",
   compact: false,
+  drawMissingDiagrams: true,
+  liveDiagramReplacesDrawn: true,
 });
 
 /** Settings from saved data: unknown keys dropped, wrong types and ranges replaced by defaults. */
@@ -85,6 +91,8 @@ export function settingsFrom(saved: unknown): GrpcCalloutsSettings {
     maxMessageMb: int(s["maxMessageMb"], d.maxMessageMb, 1, 1024),
     transcriptView: s["transcriptView"] === "diagram" ? "diagram" : "messages",
     compact: typeof s["compact"] === "boolean" ? s["compact"] : d.compact,
+    drawMissingDiagrams: typeof s["drawMissingDiagrams"] === "boolean" ? s["drawMissingDiagrams"] : d.drawMissingDiagrams,
+    liveDiagramReplacesDrawn: typeof s["liveDiagramReplacesDrawn"] === "boolean" ? s["liveDiagramReplacesDrawn"] : d.liveDiagramReplacesDrawn,
   };
 }
 

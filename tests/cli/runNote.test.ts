@@ -155,7 +155,7 @@ describe("the sidecar program's folder", () => {
     const r = runWith({ XDG_RUNTIME_DIR: join(planted, ".."), XDG_CACHE_HOME: cache });
     expect(r.status).toBe(0);
     expect(readdirSync(planted)).toEqual([]);
-    expect(readdirSync(join(cache, "grpc-callouts"))).toEqual(["sidecar.cjs"]);
+    expect(readdirSync(join(cache, "grpc-callouts"))).toContain("sidecar.cjs");
     expect(statSync(join(cache, "grpc-callouts")).mode & 0o777).toBe(0o700);
   });
 

@@ -24,7 +24,9 @@ const msgs = (el: Element, dir: "sent" | "received") => el.querySelectorAll(`.gr
 
 async function setup(settings: Partial<typeof DEFAULT_SETTINGS> = {}) {
   const { app, vault, root } = createApp({ "Notes/gRPC.md": USER_NOTE });
-  await vault.adapter.write(".obsidian/plugins/grpc-callouts/data.json", JSON.stringify({ ...settings }));
+  // These tests are about the message list: transcripts open as it, even where a drawn diagram
+  // stands in for a missing image (tests/obsidian/drawnDiagrams.test.ts covers that).
+  await vault.adapter.write(".obsidian/plugins/grpc-callouts/data.json", JSON.stringify({ liveDiagramReplacesDrawn: false, ...settings }));
   const plugin = await loadPlugin(GrpcCalloutsPlugin, app);
   return { app, vault, root, plugin };
 }
@@ -168,12 +170,12 @@ describe("Run buttons on the user's four callouts", () => {
     toggle.click();
     expect(toggle.getAttribute("aria-pressed")).toBe("true");
     await until(() => env.plugin.settings.transcriptView === "diagram");
-    const arrows = (dir: string) => c.querySelectorAll(`.grpc-callouts-diagram svg g.grpc-callouts-arrow[data-direction="${dir}"]`).length;
+    const arrows = (dir: string) => c.querySelectorAll(`.grpc-callouts-transcript .grpc-callouts-diagram svg g.grpc-callouts-arrow[data-direction="${dir}"]`).length;
     expect([arrows("sent"), arrows("received")]).toEqual([4, 6]);
-    const first = c.querySelector(".grpc-callouts-diagram g.grpc-callouts-arrow");
+    const first = c.querySelector(".grpc-callouts-transcript .grpc-callouts-diagram g.grpc-callouts-arrow");
     expect(first?.getAttribute("tabindex")).toBe("0");
     expect(first?.getAttribute("aria-label")).toMatch(/^Client sent message 1 at \+\d+ ms: \{"text":"message 1"/);
-    expect(c.querySelector('.grpc-callouts-diagram g[data-marker="status"]')?.textContent).toContain("OK");
+    expect(c.querySelector('.grpc-callouts-transcript .grpc-callouts-diagram g[data-marker="status"]')?.textContent).toContain("OK");
     expect(c.querySelector(".grpc-callouts-messages")?.classList.contains("grpc-callouts-hidden")).toBe(true);
     toggle.click();
     await until(() => env.plugin.settings.transcriptView === "messages");
@@ -346,7 +348,8 @@ describe("lifecycle", () => {
 
 describe("settings", () => {
   test("are saved from the settings tab and loaded again", async () => {
-    const env = await setup();
+    // Every setting at its default, the drawn-diagram one too.
+    const env = await setup({ liveDiagramReplacesDrawn: DEFAULT_SETTINGS.liveDiagramReplacesDrawn });
     expect(env.plugin.settings).toEqual(DEFAULT_SETTINGS);
     const tab = mockOf(env.plugin).settingTabs[0];
     tab?.display();

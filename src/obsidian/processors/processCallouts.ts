@@ -6,6 +6,8 @@ import type { RunController } from "../RunController";
 import { RunChild } from "../views/RunChild";
 import type { SessionStore } from "../SessionStore";
 import { keepFromEditor } from "../views/keepFromEditor";
+import type { TranscriptViewOptions } from "../views/TranscriptView";
+import { drawMissingDiagrams } from "./drawMissingDiagrams";
 import { unfoldCallout } from "./unfoldCallout";
 import { runnableKey } from "./runnableKey";
 
@@ -36,7 +38,14 @@ export function processCallouts(controller: RunController, sessions: SessionStor
         labelOf: (e) => (e.querySelector(":scope > .callout-title .callout-title-inner")?.textContent ?? "").trim(),
       });
     const sessionOf = (): CallSession => sessions.ensure(ctx.sourcePath, keyOf(), label);
-    const child = new RunChild(callout, sessionOf, contentEl ?? callout, (s) => controller.viewOptions(s));
+    const settings = controller.settings;
+    const drawn = pattern !== null && settings.drawMissingDiagrams ? drawMissingDiagrams(controller.app, callout, pattern, ctx.sourcePath) : [];
+    const replaceDrawn = drawn.length > 0 && settings.liveDiagramReplacesDrawn;
+    // Where a drawn diagram stood in for a missing image, the live diagram of the real exchange takes its place.
+    const viewOptions = (s: CallSession) => (): TranscriptViewOptions => ({ ...controller.viewOptions(s)(), ...(replaceDrawn ? { view: "diagram" as const } : {}) });
+    const child = new RunChild(callout, sessionOf, contentEl ?? callout, viewOptions, () => {
+      if (replaceDrawn) for (const d of drawn) d.addClass("grpc-callouts-hidden");
+    });
     const button = titleEl.createEl("button", { cls: "grpc-callouts-run", text: "Run", attr: { type: "button", "aria-label": `Run ${label}` } });
     const fold = titleEl.querySelector(":scope > .callout-fold");
     if (fold !== null) titleEl.insertBefore(button, fold);

@@ -21,6 +21,8 @@ export class RunChild extends MarkdownRenderChild {
     private readonly sessionOf: () => CallSession,
     private readonly transcriptParent: HTMLElement,
     private readonly viewOptions: (session: CallSession) => () => TranscriptViewOptions,
+    /** Told when the session's transcript is first shown here. */
+    private readonly onShown: () => void = () => undefined,
   ) {
     super(containerEl);
   }
@@ -56,6 +58,7 @@ export class RunChild extends MarkdownRenderChild {
     const session = this.session;
     if (session !== null && this.view === null && session.transcript !== null) {
       this.view = new TranscriptView(this.transcriptParent, session, this.viewOptions(session)());
+      this.onShown();
     }
   }
 }

@@ -173,6 +173,24 @@ export class SettingsTab extends PluginSettingTab {
         }),
       );
     new Setting(containerEl)
+      .setName("Draw diagrams for missing images")
+      .setDesc("In a pattern callout, an embedded image that is not in the vault is shown as a drawn sequence diagram of the pattern. The note is not changed.")
+      .addToggle((t) =>
+        t.setValue(s.drawMissingDiagrams).onChange(async (v) => {
+          s.drawMissingDiagrams = v;
+          await save();
+        }),
+      );
+    new Setting(containerEl)
+      .setName("Live diagram replaces the drawn one")
+      .setDesc("Once such a callout runs, the diagram of the real exchange takes the drawn diagram's place.")
+      .addToggle((t) =>
+        t.setValue(s.liveDiagramReplacesDrawn).onChange(async (v) => {
+          s.liveDiagramReplacesDrawn = v;
+          await save();
+        }),
+      );
+    new Setting(containerEl)
       .setName("Show timestamps")
       .setDesc("Show each message's time since the call started.")
       .addToggle((t) =>

@@ -107,6 +107,9 @@ export class Vault extends Events {
   getFileByPath(path: string): TFile | null {
     return this.files.get(normalizePath(path)) ?? null;
   }
+  getFiles(): TFile[] {
+    return [...this.files.values()];
+  }
   getMarkdownFiles(): TFile[] {
     return [...this.files.values()].filter((f) => f.extension === "md");
   }
@@ -187,6 +190,13 @@ export class MetadataCache {
     const m = /^---\n([\s\S]*?)\n---/.exec(text);
     const sections = sectionsOf(text);
     this.meta.set(file.path, m === null ? { sections } : { frontmatter: (parseYaml_(m[1] ?? "") as Record<string, unknown>) ?? {}, sections });
+  }
+  /** The file a link points to, resolved as Obsidian does for what the tests use: a path, or a file name anywhere in the vault. */
+  getFirstLinkpathDest(linkpath: string, _sourcePath: string): TFile | null {
+    const exact = this.vault.getFileByPath(linkpath);
+    if (exact !== null) return exact;
+    const name = linkpath.split("/").pop() ?? linkpath;
+    return this.vault.getFiles().find((f) => f.name === name || f.basename === name) ?? null;
   }
   getFileCache(file: TFile): { frontmatter?: Record<string, unknown>; sections?: SectionCache[] } | null {
     return this.meta.get(file.path) ?? null;
