@@ -2,7 +2,10 @@ import { PluginSettingTab, Setting, type App } from "obsidian";
 import type { RuntimeChoice } from "../../sidecar/Launcher";
 import type GrpcCalloutsPlugin from "../GrpcCalloutsPlugin";
 import { ENV_ALLOW_SETTING } from "../../core/spec/substituteVariables";
-import { envNamesFromText, variablesFromText, variablesToText, type RunAllMode } from "../settings";
+import { envNamesFromText, variablesFromText, variablesToText, type GrpcCalloutsSettings, type RunAllMode } from "../settings";
+
+/** The settings that are on or off. */
+type BooleanSetting = { [K in keyof GrpcCalloutsSettings]: GrpcCalloutsSettings[K] extends boolean ? K : never }[keyof GrpcCalloutsSettings];
 
 /** The settings tab: sidecar, demo pacing, calls and transcripts. */
 export class SettingsTab extends PluginSettingTab {
@@ -23,6 +26,14 @@ export class SettingsTab extends PluginSettingTab {
           const n = Number(v);
           if (v.trim() === "" || !Number.isFinite(n) || n < min) return;
           apply(Math.round(n));
+          await save();
+        }),
+      );
+    /** A toggle for a boolean setting, saved on change. */
+    const toggle = (setting: Setting, key: BooleanSetting): Setting =>
+      setting.addToggle((t) =>
+        t.setValue(s[key]).onChange(async (v) => {
+          s[key] = v;
           await save();
         }),
       );
@@ -50,24 +61,14 @@ export class SettingsTab extends PluginSettingTab {
           await save();
         }),
       );
-    new Setting(containerEl)
-      .setName("Start the sidecar at launch")
-      .setDesc("Off: the sidecar starts at the first run.")
-      .addToggle((t) =>
-        t.setValue(s.startAtLaunch).onChange(async (v) => {
-          s.startAtLaunch = v;
-          await save();
-        }),
-      );
-    new Setting(containerEl)
-      .setName("Start the sidecar when a note with runnable callouts opens")
-      .setDesc("Starts it in the background once such a note has been open a moment, so the first run answers at once. It also starts whenever the pointer rests on a run button.")
-      .addToggle((t) =>
-        t.setValue(s.startWhenNoteOpens).onChange(async (v) => {
-          s.startWhenNoteOpens = v;
-          await save();
-        }),
-      );
+    toggle(
+      new Setting(containerEl).setName("Start the sidecar at launch").setDesc("Off: the sidecar starts at the first run."),
+      "startAtLaunch",
+    );
+    toggle(
+      new Setting(containerEl).setName("Start the sidecar when a note with runnable callouts opens").setDesc("Starts it in the background once such a note has been open a moment, so the first run answers at once. It also starts whenever the pointer rests on a run button."),
+      "startWhenNoteOpens",
+    );
     new Setting(containerEl)
       .setName("Stop the sidecar when idle")
       .setDesc("Minutes without a call before the sidecar stops; the next run starts it again. Use 0 to keep it running.")
@@ -110,15 +111,10 @@ export class SettingsTab extends PluginSettingTab {
       1,
       (n) => (s.maxMessageMb = n),
     );
-    new Setting(containerEl)
-      .setName("Confirm outbound calls")
-      .setDesc("Ask once per note and target before a block calls a server that is not on this machine.")
-      .addToggle((t) =>
-        t.setValue(s.confirmOutbound).onChange(async (v) => {
-          s.confirmOutbound = v;
-          await save();
-        }),
-      );
+    toggle(
+      new Setting(containerEl).setName("Confirm outbound calls").setDesc("Ask once per note and target before a block calls a server that is not on this machine."),
+      "confirmOutbound",
+    );
     new Setting(containerEl)
       .setName("Variables")
       .setDesc("One name = value per line. Blocks use them as {{name}}; their values are masked in transcripts. Keep secrets here, not in notes.")
@@ -163,41 +159,21 @@ export class SettingsTab extends PluginSettingTab {
             await save();
           }),
       );
-    new Setting(containerEl)
-      .setName("Compact transcripts")
-      .setDesc("Denser rows, each message on one line.")
-      .addToggle((t) =>
-        t.setValue(s.compact).onChange(async (v) => {
-          s.compact = v;
-          await save();
-        }),
-      );
-    new Setting(containerEl)
-      .setName("Draw diagrams for missing images")
-      .setDesc("In a pattern callout, an embedded image that is not in the vault is shown as a drawn sequence diagram of the pattern. The note is not changed.")
-      .addToggle((t) =>
-        t.setValue(s.drawMissingDiagrams).onChange(async (v) => {
-          s.drawMissingDiagrams = v;
-          await save();
-        }),
-      );
-    new Setting(containerEl)
-      .setName("Live diagram replaces the drawn one")
-      .setDesc("Once such a callout runs, the diagram of the real exchange takes the drawn diagram's place.")
-      .addToggle((t) =>
-        t.setValue(s.liveDiagramReplacesDrawn).onChange(async (v) => {
-          s.liveDiagramReplacesDrawn = v;
-          await save();
-        }),
-      );
-    new Setting(containerEl)
-      .setName("Show timestamps")
-      .setDesc("Show each message's time since the call started.")
-      .addToggle((t) =>
-        t.setValue(s.showTimestamps).onChange(async (v) => {
-          s.showTimestamps = v;
-          await save();
-        }),
-      );
+    toggle(
+      new Setting(containerEl).setName("Compact transcripts").setDesc("Denser rows, each message on one line."),
+      "compact",
+    );
+    toggle(
+      new Setting(containerEl).setName("Draw diagrams for missing images").setDesc("In a pattern callout, an embedded image that is not in the vault is shown as a drawn sequence diagram of the pattern. The note is not changed."),
+      "drawMissingDiagrams",
+    );
+    toggle(
+      new Setting(containerEl).setName("Live diagram replaces the drawn one").setDesc("Once such a callout runs, the diagram of the real exchange takes the drawn diagram's place."),
+      "liveDiagramReplacesDrawn",
+    );
+    toggle(
+      new Setting(containerEl).setName("Show timestamps").setDesc("Show each message's time since the call started."),
+      "showTimestamps",
+    );
   }
 }
