@@ -43,6 +43,9 @@ export interface Transcript {
   /** Exact counts over the whole call, retained or not. */
   sent: number;
   received: number;
+  /** Bytes on the wire so far, each way, retained or not (where the call layer tells sizes). */
+  sentBytes: number;
+  receivedBytes: number;
   headers: MetadataEntries | null;
   trailers: MetadataEntries | null;
   halfClosedAt: number | null;
@@ -63,6 +66,8 @@ export function createTranscript(init: { label: string; method: string; target: 
     heldBytes: 0,
     sent: 0,
     received: 0,
+    sentBytes: 0,
+    receivedBytes: 0,
     headers: null,
     trailers: null,
     halfClosedAt: null,
@@ -92,8 +97,13 @@ export function applyEvent(t: Transcript, event: CallEvent): void {
       t.headers = event.metadata;
       break;
     case "message":
-      if (event.direction === "sent") t.sent++;
-      else t.received++;
+      if (event.direction === "sent") {
+        t.sent++;
+        t.sentBytes += event.bytes ?? 0;
+      } else {
+        t.received++;
+        t.receivedBytes += event.bytes ?? 0;
+      }
       {
         const row = new Row(t.sent + t.received, event);
         t.rows.push(row);

@@ -1,5 +1,6 @@
 import type { MetadataEntries } from "../../core/transcript/CallEvent";
 import { directionGlyph, formatAt, formatCount, statusText } from "../../core/transcript/formatEvent";
+import { progressText } from "../../core/transcript/progressText";
 import type { MessageRow, Transcript } from "../../core/transcript/Transcript";
 import type { CallSession } from "../CallSession";
 import { Composer } from "./Composer";
@@ -34,6 +35,10 @@ const FRAME_BUDGET_MS = 2;
 export class TranscriptView {
   readonly el: HTMLElement;
   private readonly summaryEl: HTMLElement;
+  /** The polite live region: it gets the call's outcome, once. */
+  private readonly announceEl: HTMLElement;
+  /** While a call runs, the header's elapsed time and rate move on between events. */
+  private ticker: number | null = null;
   private readonly chipEl: HTMLElement;
   private readonly cancelBtn: HTMLButtonElement;
   private readonly halfCloseBtn: HTMLButtonElement;
@@ -62,11 +67,12 @@ export class TranscriptView {
     private readonly session: CallSession,
     private readonly options: TranscriptViewOptions,
   ) {
-    this.el = parent.createDiv({ cls: "grpc-callouts-transcript", attr: { "data-state": "running", "aria-live": "polite" } });
+    this.el = parent.createDiv({ cls: "grpc-callouts-transcript", attr: { "data-state": "running" } });
     keepFromEditor(this.el);
     const bar = this.el.createDiv({ cls: "grpc-callouts-toolbar" });
     this.chipEl = bar.createSpan({ cls: "grpc-callouts-chip" });
     this.summaryEl = bar.createSpan({ cls: "grpc-callouts-summary" });
+    this.announceEl = this.el.createDiv({ cls: "grpc-callouts-announce", attr: { "aria-live": "polite", role: "status" } });
     const controls = bar.createDiv({ cls: "grpc-callouts-controls" });
     const button = (text: string, cls: string, onClick: () => void): HTMLButtonElement => {
       const b = controls.createEl("button", { text, cls: `grpc-callouts-control ${cls}`, attr: { type: "button" } });
@@ -111,9 +117,19 @@ export class TranscriptView {
     if (this.session.transcript !== null && view === "diagram") this.diagram.render(this.session.transcript);
   }
 
+  /** Keeps a timer while the call runs, so the header's clock moves; none once it ends. */
+  private tick(running: boolean): void {
+    if (running && this.ticker === null) this.ticker = this.el.win.setInterval(() => this.scheduleFrame(), 500);
+    if (!running && this.ticker !== null) {
+      this.el.win.clearInterval(this.ticker);
+      this.ticker = null;
+    }
+  }
+
   /** Stops listening and removes the view's DOM. The session lives on. */
   destroy(): void {
     this.unsubscribe();
+    this.tick(false);
     if (this.frame !== null) this.el.win.cancelAnimationFrame(this.frame);
     this.frame = null;
     this.el.detach();
@@ -161,15 +177,22 @@ export class TranscriptView {
       this.rerunBtn.disabled = this.session.running || this.session.spec === null;
       this.composer.el.toggleClass("grpc-callouts-hidden", !composing);
     }
-    const duration = t.status === null ? "" : ` · ${Math.round(t.status.at)} ms`;
-    setTextIfChanged(this.summaryEl, `${t.method} @ ${t.target} · ${t.sent} sent · ${t.received} received${duration}`);
+    const scripted = this.session.kind === "client_streaming" && this.session.spec?.interactive !== true ? (this.session.spec?.requests.length ?? null) : null;
+    const summary = `${t.method} @ ${t.target} · ${progressText(t, { scripted, elapsedMs: Date.now() - t.startedAt })}`;
+    setTextIfChanged(this.summaryEl, summary);
+    if (this.summaryEl.getAttribute("aria-label") !== summary && t.status !== null) this.summaryEl.setAttr("aria-label", summary);
+    this.tick(t.status === null);
     if (t.headers !== null && this.headersEl.childElementCount === 0) renderMetadata(this.headersEl, "Headers", t.headers);
     // Old rows go first, within half the frame's budget, so a large drop never lands in one frame.
     this.dismantle(t0 + FRAME_BUDGET_MS / 2);
     const more = this.renderRows(t, t0, t0 + FRAME_BUDGET_MS) || this.retired.length > 0;
     if (this.view === "diagram") this.diagram.render(t);
     if (t.trailers !== null && this.trailersEl.childElementCount === 0) renderMetadata(this.trailersEl, "Trailers", t.trailers);
-    if (t.status !== null && this.statusEl.childElementCount === 0) this.renderStatus(t);
+    if (t.status !== null && this.statusEl.childElementCount === 0) {
+      this.renderStatus(t);
+      // Only the end is announced: a screen reader is not read every message.
+      this.announceEl.setText(`${t.label}: ${statusText(t.status.code, t.status.message)}, ${t.sent} sent, ${t.received} received, in ${Math.round(t.status.at)} ms`);
+    }
     // Rows in the list and in those being taken apart, kept by count: asking a list for its children
     // makes jsdom recount them at every later insertion and removal.
     if (__RENDER_STATS__) renderStats.record(performance.now() - t0, t0, this.window.count + this.window.retired);
@@ -179,6 +202,7 @@ export class TranscriptView {
   private reset(t: Transcript): void {
     this.shown = t;
     this.shownToolbar = "";
+    this.announceEl.setText("");
     this.headersEl.empty();
     this.trailersEl.empty();
     this.statusEl.empty();

@@ -1,4 +1,5 @@
 import { applyEvent, createTranscript, droppedRows } from "../../../src/core/transcript/Transcript";
+import { progressText } from "../../../src/core/transcript/progressText";
 import { maskSecrets, MASK } from "../../../src/core/transcript/maskSecrets";
 import { toMarkdown } from "../../../src/core/transcript/toMarkdown";
 import { toCallout } from "../../../src/core/transcript/toCallout";
@@ -100,5 +101,26 @@ describe("memory is bounded by bytes as well as rows", () => {
     for (let i = 1; i <= 10; i++) applyEvent(t, message(i, 10));
     expect(t.rows.map((r) => r.seq)).toEqual([8, 9, 10]);
     expect(t.heldBytes).toBe(3 * (2 * 10 + 200));
+  });
+});
+
+describe("progress in the header", () => {
+  const msg = (direction: "sent" | "received", bytes: number) => ({ type: "message" as const, at: 1, direction, index: 1, json: {}, bytes });
+  test.each([
+    ["nothing yet", [], null, 0, "starting…"],
+    ["a scripted client stream", [msg("sent", 100), msg("sent", 100), msg("sent", 100)], 5, 1200, "3 of 5 sent · 0 received · 300 B · 1.2 s"],
+    ["a server stream with its rate", [msg("sent", 10), ...Array.from({ length: 40 }, () => msg("received", 1000))], null, 2000, "1 sent · 40 received · 20/s · 40.0 kB · 2.0 s"],
+  ])("%s", (_name, events, scripted, elapsedMs, text) => {
+    const t = createTranscript({ label: "l", method: "m", target: "t", startedAt: 0 });
+    for (const e of events) applyEvent(t, e);
+    expect(progressText(t, { scripted, elapsedMs })).toBe(text);
+  });
+
+  test("once the call ends: the counts, the exact bytes and the duration", () => {
+    const t = createTranscript({ label: "l", method: "m", target: "t", startedAt: 0, maxRows: 1 });
+    for (let i = 0; i < 5; i++) applyEvent(t, msg("received", 2_000_000));
+    applyEvent(t, { type: "status", at: 1234.4, code: 0, message: "", details: [] });
+    expect(t.receivedBytes).toBe(10_000_000);
+    expect(progressText(t, { scripted: 5, elapsedMs: 9999 })).toBe("0 sent · 5 received · 10.0 MB · 1234 ms");
   });
 });

@@ -134,3 +134,25 @@ test("a shortened row keeps only what it shows; Show all asks the transcript, an
   expect(second?.querySelector(".grpc-callouts-message")?.textContent?.length).toBeGreaterThan(5000);
   expect(second?.querySelector(".grpc-callouts-expand")).toBeNull();
 });
+
+test("the header counts a scripted client stream as 'n of m sent', and only the outcome is announced", () => {
+  const t = createTranscript({ label: "Upload", method: "demo/Upload", target: "sidecar", startedAt: Date.now(), maxRows: 50 });
+  const session = { transcript: t, running: true, canHalfClose: true, kind: "client_streaming", spec: { interactive: false, requests: [{}, {}, {}, {}, {}] }, subscribe: () => () => undefined, cancel() {}, halfClose() {}, clear() {} };
+  const el = document.body.createDiv();
+  const view = new TranscriptView(el, session as unknown as CallSession, {
+    showTimestamps: true, view: "messages", onViewChange: () => undefined, compact: false, maxJsonChars: 2000, onRerun: () => undefined, onCopy: () => undefined, toMarkdown,
+  });
+  for (let i = 1; i <= 3; i++) applyEvent(t, { type: "message", at: i, direction: "sent", index: i, json: { i }, bytes: 10 });
+  view.flush();
+  expect(el.querySelector(".grpc-callouts-summary")?.textContent).toMatch(/^demo\/Upload @ sidecar · 3 of 5 sent · 0 received · 30 B · \d+\.\d s$/);
+  // The live region is the announcer alone: rows and counts are not read out as they change.
+  expect(Array.from(el.querySelectorAll("[aria-live]")).map((e) => e.className)).toEqual(["grpc-callouts-announce"]);
+  expect(el.querySelector(".grpc-callouts-announce")?.textContent).toBe("");
+  applyEvent(t, { type: "message", at: 5, direction: "received", index: 1, json: {}, bytes: 5 });
+  applyEvent(t, { type: "status", at: 7, code: 0, message: "", details: [] });
+  session.running = false;
+  view.flush();
+  expect(el.querySelector(".grpc-callouts-announce")?.textContent).toBe("Upload: OK, 3 sent, 1 received, in 7 ms");
+  expect(el.querySelector(".grpc-callouts-summary")?.textContent).toBe("demo/Upload @ sidecar · 3 sent · 1 received · 35 B · 7 ms");
+  view.destroy();
+});
