@@ -19,9 +19,9 @@ export async function pruneCodeCaches(dir: string, keep: string): Promise<void> 
  * compiles the sidecar program with V8's code cache when one is there and
  * valid, and writes a fresh one once the sidecar is ready when there was
  * none or V8 rejected it (another program, another V8). It says which on
- * stderr, which the launcher keeps in its log. Measured: the cache takes the
- * sidecar's ready time from about 166 ms to 130 ms where a bare node start is
- * 81–91 ms (see BENCHMARKS.md).
+ * stderr, which the launcher keeps in its log. Measured alone: the cache took
+ * the sidecar's ready time from about 166 ms to 130 ms where a bare node start
+ * was 81–91 ms (see BENCHMARKS.md).
  */
 export const CODE_CACHE_LOADER = `"use strict";
 const fs = require("fs"), vm = require("vm"), Module = require("module"), path = require("path");
