@@ -115,3 +115,16 @@ test("an interactive call gets no default deadline; a scripted one does", async 
   expect(specs.map((p) => (p.ok ? p.spec.deadlineMs : "error"))).toEqual([null, 1000]);
   await env.close();
 });
+
+test("a callout nested in a callout has a session of its own in reading view", async () => {
+  const note = ["> [!summary] Server streaming", "> outer", "> > [!example] Unary RPC", "> > inner", ""].join("\n");
+  const env = await setup({ "Nested.md": note });
+  const rendered = await renderNote(env.app, env.plugin, "Nested.md");
+  const [outer, inner] = Array.from(rendered.root.querySelectorAll<HTMLElement>(".callout"));
+  inner?.querySelector<HTMLButtonElement>(":scope > .callout-title > button.grpc-callouts-run")?.click();
+  await until(() => env.plugin.sessions.get("Nested.md", "callout:Unary RPC")?.transcript?.state === "done", 10_000, "the inner callout done");
+  expect(env.plugin.sessions.get("Nested.md", "callout:Server streaming")?.transcript ?? null).toBeNull();
+  expect(outer?.querySelector(":scope > .callout-content > .grpc-callouts-transcript")).toBeNull();
+  rendered.close();
+  await env.close();
+});

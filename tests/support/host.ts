@@ -248,8 +248,16 @@ function renderBlocks(parent: HTMLElement, lines: string[]): void {
       i = end + 1;
       continue;
     }
+    if (line.startsWith(">")) {
+      // A quote or callout nested in this one.
+      let end = i;
+      while (end + 1 < lines.length && (lines[end + 1] ?? "").startsWith(">")) end++;
+      renderQuote(parent.createDiv(), lines.slice(i, end + 1));
+      i = end + 1;
+      continue;
+    }
     let end = i;
-    while (end + 1 < lines.length && (lines[end + 1] ?? "").trim() !== "" && !/^(`{3,}|~{3,})/.test(lines[end + 1] ?? "")) end++;
+    while (end + 1 < lines.length && (lines[end + 1] ?? "").trim() !== "" && !/^(`{3,}|~{3,}|>)/.test(lines[end + 1] ?? "")) end++;
     renderParagraph(parent.createEl("p"), lines.slice(i, end + 1).join(" "));
     i = end + 1;
   }

@@ -28,6 +28,11 @@ export interface RenderedRunnable {
 export function runnableKey(runnablesOf: (text: string) => Runnable[], r: RenderedRunnable): string {
   const info = r.ctx.getSectionInfo(r.target) ?? r.ctx.getSectionInfo(r.el);
   if (info !== null) {
+    // A section can hold several runnables (a callout nested in a callout): match them by order.
+    const inSection = runnablesOf(info.text).filter((x) => x.kind === r.kind && x.line >= info.lineStart && x.line <= info.lineEnd);
+    const rendered = [...(r.el.matches(r.selector) ? [r.el] : []), ...Array.from(r.el.querySelectorAll<HTMLElement>(r.selector))];
+    const at = rendered.indexOf(r.target);
+    if (at >= 0 && rendered.length === inSection.length) return inSection[at]?.key ?? r.labelKey;
     const found = runnableAt(runnablesOf(info.text), info.lineStart);
     if (found !== undefined && found.kind === r.kind) return found.key;
   }
