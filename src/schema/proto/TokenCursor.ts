@@ -1,3 +1,4 @@
+import { parseProtoInt } from "./protoLiterals";
 import { ProtoSyntaxError, type Token } from "./tokenize";
 
 /**
@@ -51,8 +52,28 @@ export class TokenCursor {
     const neg = this.is("-") ? (this.next(), true) : false;
     const t = this.next();
     if (t.kind !== "number" || !/^(0[xX][0-9a-fA-F]+|\d+)$/.test(t.text)) this.fail(`expected ${what}, found "${t.text}"`, t);
-    const v = Number(t.text);
+    const v = Number(parseProtoInt(t.text) ?? 0n);
     return neg ? -v : v;
+  };
+  /** A constant as written: its text (strings decoded and joined), its bytes for strings, and its sign. */
+  readonly constantValue = (): { kind: Token["kind"]; text: string; bytes: Uint8Array | null; negative: boolean } => {
+    const negative = this.is("-") ? (this.next(), true) : this.is("+") ? (this.next(), false) : false;
+    const t = this.next();
+    if (t.kind !== "string") return { kind: t.kind, text: t.text, bytes: null, negative };
+    const parts = [t.bytes ?? new Uint8Array()];
+    let text = t.text;
+    while (this.peek().kind === "string") {
+      const more = this.next();
+      text += more.text;
+      parts.push(more.bytes ?? new Uint8Array());
+    }
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    return { kind: "string", text, bytes, negative };
   };
   /** Skips a constant or an aggregate { ... } option value and returns it as text. */
   readonly constant = (): string => {
@@ -65,14 +86,8 @@ export class TokenCursor {
       } while (depth > 0);
       return "";
     }
-    const sign = this.is("-") || this.is("+") ? this.next().text : "";
-    const t = this.next();
-    if (t.kind === "string") {
-      let s = t.text;
-      while (this.peek().kind === "string") s += this.next().text;
-      return s;
-    }
-    return `${sign === "-" ? "-" : ""}${t.text}`;
+    const v = this.constantValue();
+    return v.kind === "string" ? v.text : `${v.negative ? "-" : ""}${v.text}`;
   };
   readonly optionName = (): string => {
     let name = "";

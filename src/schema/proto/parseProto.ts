@@ -17,6 +17,7 @@ import {
   type ServiceDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
 import { tokenize, type Token } from "./tokenize";
+import { cEscape, formatProtoFloat, parseProtoInt } from "./protoLiterals";
 import { TokenCursor } from "./TokenCursor";
 
 /** A type name written in a file, to be resolved once every file is parsed. */
@@ -71,7 +72,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
   let proto3 = false;
 
   const cursor = new TokenCursor(tokens, fileName);
-  const { peek, fail, next, is, expect, ident, fullIdent, intValue, constant, optionName, optionStatement, skipBlock, skipStatement } = cursor;
+  const { peek, fail, next, is, expect, ident, fullIdent, intValue, constant, constantValue, optionName, optionStatement, skipBlock, skipStatement } = cursor;
 
   const addRef = (ref: { text: string; at: Token }, scope: string, allowEnum: boolean, resolve: TypeReference["resolve"]): void => {
     references.push({ name: ref.text, scope, allowEnum, line: ref.at.line, column: ref.at.column, resolve });
@@ -83,11 +84,14 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     for (;;) {
       const name = optionName();
       expect("=");
-      const value = constant();
-      if (name === "packed") field.options = { ...(field.options ?? {}), packed: value === "true" } as FieldDescriptorProto["options"];
-      else if (name === "deprecated") field.options = { ...(field.options ?? {}), deprecated: value === "true" } as FieldDescriptorProto["options"];
-      else if (name === "json_name") field.jsonName = value;
-      else if (name === "default") field.defaultValue = value;
+      if (name === "default") {
+        field.defaultValue = defaultOf(field, constantValue());
+      } else {
+        const value = constant();
+        if (name === "packed") field.options = { ...(field.options ?? {}), packed: value === "true" } as FieldDescriptorProto["options"];
+        else if (name === "deprecated") field.options = { ...(field.options ?? {}), deprecated: value === "true" } as FieldDescriptorProto["options"];
+        else if (name === "json_name") field.jsonName = value;
+      }
       if (is(",")) {
         next();
         continue;
@@ -319,9 +323,11 @@ export function parseProto(source: string, fileName: string): ParsedProto {
       expect(";");
     } else if (is("import")) {
       next();
-      if (is("public") || is("weak")) next();
+      const kind = is("public") || is("weak") ? next().text : "";
       const t = next();
       if (t.kind !== "string") fail("expected the imported file's name in quotes", t);
+      if (kind === "public") file.publicDependency.push(file.dependency.length);
+      if (kind === "weak") file.weakDependency.push(file.dependency.length);
       file.dependency.push(t.text);
       imports.push({ name: t.text, line: t.line, column: t.column });
       expect(";");
@@ -336,6 +342,40 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     } else fail(`unexpected "${peek().text}": expected message, enum, service, import, package or option`);
   }
   return { file, references, imports };
+}
+
+/** A field's `default` as protoc writes it into the descriptor: strings decoded, bytes C-escaped, integers in decimal, floats in their shortest round-tripping form. */
+function defaultOf(field: FieldDescriptorProto, v: { kind: string; text: string; bytes: Uint8Array | null; negative: boolean }): string {
+  const sign = v.negative ? "-" : "";
+  const T = FieldDescriptorProto_Type;
+  switch (field.type) {
+    case T.STRING:
+      return v.text;
+    case T.BYTES:
+      return cEscape(v.bytes ?? new TextEncoder().encode(v.text));
+    case T.FLOAT:
+    case T.DOUBLE: {
+      const lower = v.text.toLowerCase();
+      const x = lower === "inf" || lower === "infinity" ? Infinity : lower === "nan" ? NaN : Number(parseProtoInt(v.text) ?? v.text);
+      return formatProtoFloat(v.negative ? -x : x, field.type === T.FLOAT);
+    }
+    case T.INT32:
+    case T.INT64:
+    case T.UINT32:
+    case T.UINT64:
+    case T.SINT32:
+    case T.SINT64:
+    case T.FIXED32:
+    case T.FIXED64:
+    case T.SFIXED32:
+    case T.SFIXED64: {
+      const n = parseProtoInt(v.text);
+      return n === null ? `${sign}${v.text}` : (v.negative ? -n : n).toString();
+    }
+    default:
+      // Booleans and enum values (and types not resolved yet) as written.
+      return `${sign}${v.text}`;
+  }
 }
 
 /** The JSON name protoc gives a field: underscores dropped, the letter after each upper-cased. */

@@ -1,10 +1,15 @@
 /** One token of a .proto file, with its 1-based position. */
 export interface Token {
   kind: "ident" | "number" | "string" | "symbol";
+  /** The token's text; for a string, its value with the escapes decoded (as UTF-8). */
   text: string;
+  /** For a string, the bytes it stands for. */
+  bytes?: Uint8Array;
   line: number;
   column: number;
 }
+
+import { unescapeProtoString } from "./protoLiterals";
 
 /** A problem in a .proto file, at file:line:column. */
 export class ProtoSyntaxError extends Error {
@@ -67,19 +72,13 @@ export function tokenize(source: string, file: string): Token[] {
     }
     if (c === '"' || c === "'") {
       let j = i + 1;
-      let text = "";
       while (j < source.length && source[j] !== c) {
         if (source[j] === "\n") throw new ProtoSyntaxError("unterminated string", file, line, col);
-        if (source[j] === "\\") {
-          text += source[j + 1] ?? "";
-          j += 2;
-        } else {
-          text += source[j];
-          j++;
-        }
+        j += source[j] === "\\" ? 2 : 1;
       }
       if (j >= source.length) throw new ProtoSyntaxError("unterminated string", file, line, col);
-      out.push({ kind: "string", text, ...start });
+      const bytes = unescapeProtoString(source.slice(i + 1, j));
+      out.push({ kind: "string", text: new TextDecoder().decode(bytes), bytes, ...start });
       advance(j + 1 - i);
       continue;
     }
