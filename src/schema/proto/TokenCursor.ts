@@ -89,18 +89,19 @@ export class TokenCursor {
     const v = this.constantValue();
     return v.kind === "string" ? v.text : `${v.negative ? "-" : ""}${v.text}`;
   };
+  /** An option name: parts joined by dots, each a plain name or an extension in parentheses, such as `(buf.validate.field).float.(ext)`. */
   readonly optionName = (): string => {
-    let name = "";
-    if (this.is("(")) {
+    const part = (): string => {
+      if (!this.is("(")) return this.ident("an option name").text;
       this.next();
-      name = `(${this.fullIdent("an option name").text})`;
+      const ext = this.fullIdent("an option name").text;
       this.expect(")");
-    } else {
-      name = this.ident("an option name").text;
-    }
+      return `(${ext})`;
+    };
+    let name = part();
     while (this.is(".")) {
       this.next();
-      name += `.${this.ident("an option name").text}`;
+      name += `.${part()}`;
     }
     return name;
   };

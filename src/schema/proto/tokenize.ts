@@ -82,7 +82,8 @@ export function tokenize(source: string, file: string): Token[] {
       advance(j + 1 - i);
       continue;
     }
-    if ("{}()[]<>;,=.-+:".includes(c)) {
+    // "/" appears in aggregate option values: [type.googleapis.com/pkg.Msg] { … }.
+    if ("{}()[]<>;,=.-+:/".includes(c)) {
       out.push({ kind: "symbol", text: c, ...start });
       advance(1);
       continue;

@@ -83,3 +83,29 @@ test("escapes decode to bytes, and bytes C-escape back", () => {
   expect(cEscape(Uint8Array.from([0, 10, 13, 9, 34, 39, 92, 65, 127, 255]))).toBe(String.raw`\000\n\r\t\"\'\\A\177\377`);
   expect([formatProtoFloat(1e21, false), formatProtoFloat(1e-5, false), formatProtoFloat(-0, false), formatProtoFloat(100, true)]).toEqual(["1e+21", "1e-05", "-0", "100"]);
 });
+
+test("extension option names in any part, and aggregate values with Any type URLs, parse as buf parses them", () => {
+  // proto2, as message extensions need extension ranges.
+  const rules = [
+    'syntax = "proto2";',
+    "package rules;",
+    'import "google/protobuf/descriptor.proto";',
+    'import "google/protobuf/any.proto";',
+    "message Float { optional float gt = 1; extensions 100 to 200; }",
+    "message Rules { optional Float float = 1; optional google.protobuf.Any extra = 2; }",
+    "extend google.protobuf.FieldOptions { optional Rules rules = 50001; }",
+    "extend Float { optional int32 ext_name = 100; }",
+  ].join("\n");
+  const user = [
+    'syntax = "proto3";',
+    "package user;",
+    'import "rules.proto";',
+    "message Reading {",
+    "  float value = 1 [(rules.rules).float.(rules.ext_name) = 5, (rules.rules).float.gt = 0.5];",
+    "  string note = 2 [(rules.rules) = { extra: { [type.googleapis.com/rules.Float] { gt: 1 } } }];",
+    "}",
+  ].join("\n");
+  const compiled = bufCompile({ "rules.proto": rules, "user.proto": user }).get("user.proto");
+  const parsed = parseProto(user, "user.proto").file;
+  expect(parsed.messageType.map((m) => [m.name, m.field.map((f) => [f.name, f.number, f.type])])).toEqual(compiled?.messageType.map((m) => [m.name, m.field.map((f) => [f.name, f.number, f.type])]));
+});
