@@ -62,7 +62,7 @@ const SCALARS: Record<string, FieldDescriptorProto_Type> = {
 /**
  * Parses one .proto file (proto2 or proto3) into a FileDescriptorProto.
  * Throws ProtoSyntaxError with file:line:column. Options other than packed,
- * deprecated, json_name and default are read and ignored; extensions are skipped.
+ * deprecated, json_name and default are read and ignored; extensions are skipped; proto2 groups become a nested message and a GROUP field.
  */
 export function parseProto(source: string, fileName: string): ParsedProto {
   const tokens = tokenize(source, fileName);
@@ -117,7 +117,29 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     } else if (!proto3 && oneofIndex === undefined && !is("map")) {
       fail("proto2 fields need a label: optional, required or repeated");
     }
-    if (is("group")) fail("groups are not supported");
+    if (is("group")) {
+      // A proto2 group: a nested message of that name, and a field of type GROUP named in lower case.
+      const g = next();
+      if (proto3) fail("groups are not allowed in proto3", g);
+      const groupName = ident("a group name");
+      expect("=");
+      const number = intValue("a field number");
+      const fieldName = groupName.text.toLowerCase();
+      const f = create(FieldDescriptorProtoSchema, {
+        name: fieldName,
+        jsonName: jsonNameOf(fieldName),
+        number,
+        label: label ?? FieldDescriptorProto_Label.OPTIONAL,
+        type: FieldDescriptorProto_Type.GROUP,
+        typeName: `.${scope}.${groupName.text}`,
+        ...(oneofIndex === undefined ? {} : { oneofIndex }),
+      });
+      fieldOptions(f);
+      msg.nestedType.push(messageContents(groupName.text, `${scope}.${groupName.text}`));
+      if (msg.field.some((x) => x.number === number)) fail(`field number ${number} is used twice in ${msg.name}`, groupName);
+      msg.field.push(f);
+      return;
+    }
     if (is("map") && is("<", 1)) {
       next();
       next();
@@ -215,8 +237,12 @@ export function parseProto(source: string, fileName: string): ParsedProto {
   const messageBody = (scope: string): DescriptorProto => {
     expect("message");
     const name = ident("a message name");
-    const full = scope === "" ? name.text : `${scope}.${name.text}`;
-    const msg = create(DescriptorProtoSchema, { name: name.text });
+    return messageContents(name.text, scope === "" ? name.text : `${scope}.${name.text}`);
+  };
+
+  /** A message's `{ … }`: its fields, oneofs, nested types and options. */
+  const messageContents = (name: string, full: string): DescriptorProto => {
+    const msg = create(DescriptorProtoSchema, { name });
     const synthetic: string[] = [];
     expect("{");
     while (!is("}")) {

@@ -109,3 +109,26 @@ test("extension option names in any part, and aggregate values with Any type URL
   const parsed = parseProto(user, "user.proto").file;
   expect(parsed.messageType.map((m) => [m.name, m.field.map((f) => [f.name, f.number, f.type])])).toEqual(compiled?.messageType.map((m) => [m.name, m.field.map((f) => [f.name, f.number, f.type])]));
 });
+
+test("proto2 groups become a nested message and a GROUP field, as buf compiles them", () => {
+  const source = [
+    'syntax = "proto2";',
+    "package g;",
+    "message Search {",
+    "  repeated group Result = 1 {",
+    "    required string url = 2;",
+    "    optional group Inner = 3 { optional int32 n = 4; }",
+    "  }",
+    "  oneof pick { group Choice = 5 { optional bool yes = 6; } }",
+    "  optional int32 after = 7;",
+    "}",
+  ].join("\n");
+  const compiled = bufCompile({ "g.proto": source }).get("g.proto");
+  const parsed = parseProto(source, "g.proto").file;
+  const shape = (m: { name?: string; field: Array<{ name?: string; number?: number; type?: number; typeName?: string; label?: number; oneofIndex?: number; jsonName?: string }>; nestedType: unknown[] }): unknown => ({
+    name: m.name,
+    fields: m.field.map((f) => [f.name, f.number, f.type, f.typeName ?? "", f.label, f.oneofIndex ?? null, f.jsonName]),
+    nested: (m.nestedType as Array<Parameters<typeof shape>[0]>).map(shape),
+  });
+  expect(parsed.messageType.map(shape)).toEqual(compiled?.messageType.map(shape));
+});
