@@ -4,7 +4,7 @@ import { ProtoSyntaxError, type Token } from "./tokenize";
 /**
  * Reads a .proto file's tokens in order: look ahead, take, expect, and the
  * small grammar pieces every statement uses (identifiers, full names,
- * integers, constants, option names, skipping). Errors are ProtoSyntaxError
+ * integers, constants, option names). Errors are ProtoSyntaxError
  * with file, line and column. Its members are bound, so they can be taken
  * out of it one by one.
  */
@@ -113,18 +113,5 @@ export class TokenCursor {
     const value = this.constant();
     this.expect(";");
     return [name, value];
-  };
-  readonly skipBlock = (): void => {
-    this.expect("{");
-    let depth = 1;
-    while (depth > 0) {
-      const t = this.next();
-      if (t.kind === "symbol" && t.text === "{") depth++;
-      if (t.kind === "symbol" && t.text === "}") depth--;
-    }
-  };
-  readonly skipStatement = (): void => {
-    while (!this.is(";")) this.next();
-    this.next();
   };
 }

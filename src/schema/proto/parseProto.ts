@@ -1,5 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import {
+  DescriptorProto_ExtensionRangeSchema,
   DescriptorProtoSchema,
   EnumDescriptorProtoSchema,
   FieldDescriptorProto_Label,
@@ -17,7 +18,9 @@ import {
   type ServiceDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
 import { tokenize, type Token } from "./tokenize";
-import { cEscape, formatProtoFloat, parseProtoInt } from "./protoLiterals";
+import { protocDefault } from "./protoLiterals";
+import { readRanges, readReserved } from "./readRanges";
+import { SCALARS } from "./scalarTypes";
 import { TokenCursor } from "./TokenCursor";
 
 /** A type name written in a file, to be resolved once every file is parsed. */
@@ -41,28 +44,13 @@ export interface ParsedProto {
   imports: Array<{ name: string; line: number; column: number }>;
 }
 
-const SCALARS: Record<string, FieldDescriptorProto_Type> = {
-  double: FieldDescriptorProto_Type.DOUBLE,
-  float: FieldDescriptorProto_Type.FLOAT,
-  int64: FieldDescriptorProto_Type.INT64,
-  uint64: FieldDescriptorProto_Type.UINT64,
-  int32: FieldDescriptorProto_Type.INT32,
-  fixed64: FieldDescriptorProto_Type.FIXED64,
-  fixed32: FieldDescriptorProto_Type.FIXED32,
-  bool: FieldDescriptorProto_Type.BOOL,
-  string: FieldDescriptorProto_Type.STRING,
-  bytes: FieldDescriptorProto_Type.BYTES,
-  uint32: FieldDescriptorProto_Type.UINT32,
-  sfixed32: FieldDescriptorProto_Type.SFIXED32,
-  sfixed64: FieldDescriptorProto_Type.SFIXED64,
-  sint32: FieldDescriptorProto_Type.SINT32,
-  sint64: FieldDescriptorProto_Type.SINT64,
-};
 
 /**
  * Parses one .proto file (proto2 or proto3) into a FileDescriptorProto.
  * Throws ProtoSyntaxError with file:line:column. Options other than packed,
- * deprecated, json_name and default are read and ignored; extensions are skipped; proto2 groups become a nested message and a GROUP field.
+ * deprecated, json_name and default are read and ignored. Extensions, extension
+ * ranges and reserved ranges and names are kept; proto2 groups become a nested
+ * message and a GROUP field.
  */
 export function parseProto(source: string, fileName: string): ParsedProto {
   const tokens = tokenize(source, fileName);
@@ -72,10 +60,31 @@ export function parseProto(source: string, fileName: string): ParsedProto {
   let proto3 = false;
 
   const cursor = new TokenCursor(tokens, fileName);
-  const { peek, fail, next, is, expect, ident, fullIdent, intValue, constant, constantValue, optionName, optionStatement, skipBlock, skipStatement } = cursor;
+  const { peek, fail, next, is, expect, ident, fullIdent, intValue, constant, constantValue, optionName, optionStatement } = cursor;
 
   const addRef = (ref: { text: string; at: Token }, scope: string, allowEnum: boolean, resolve: TypeReference["resolve"]): void => {
     references.push({ name: ref.text, scope, allowEnum, line: ref.at.line, column: ref.at.column, resolve });
+  };
+
+  /** `extend Target { fields }`: extension fields of the scope, their extendee resolved like a type name. */
+  const extendBlock = (scope: string, into: FieldDescriptorProto[], nestedInto: DescriptorProto[]): void => {
+    expect("extend");
+    const target = fullIdent("a message name");
+    const holder = create(DescriptorProtoSchema, { name: "" });
+    expect("{");
+    while (!is("}")) {
+      if (is(";")) next();
+      else field(holder, scope);
+    }
+    expect("}");
+    for (const f of holder.field) {
+      addRef(target, scope, false, (full) => {
+        f.extendee = `.${full}`;
+      });
+      into.push(f);
+    }
+    // A group extension's message belongs to the scope.
+    nestedInto.push(...holder.nestedType);
   };
 
   const fieldOptions = (field: FieldDescriptorProto): void => {
@@ -85,7 +94,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
       const name = optionName();
       expect("=");
       if (name === "default") {
-        field.defaultValue = defaultOf(field, constantValue());
+        field.defaultValue = protocDefault(field, constantValue());
       } else {
         const value = constant();
         if (name === "packed") field.options = { ...(field.options ?? {}), packed: value === "true" } as FieldDescriptorProto["options"];
@@ -214,7 +223,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     while (!is("}")) {
       if (is(";")) next();
       else if (is("option")) optionStatement();
-      else if (is("reserved")) skipStatement();
+      else if (is("reserved")) readReserved(cursor, e.reservedRange, e.reservedName, true);
       else {
         const v = ident("an enum value name");
         expect("=");
@@ -250,12 +259,12 @@ export function parseProto(source: string, fileName: string): ParsedProto {
       else if (is("option")) optionStatement();
       else if (is("message")) msg.nestedType.push(messageBody(full));
       else if (is("enum")) msg.enumType.push(enumBody(full));
-      else if (is("reserved") || is("extensions")) skipStatement();
-      else if (is("extend")) {
+      else if (is("extensions")) {
         next();
-        fullIdent("a message name");
-        skipBlock();
-      } else if (is("oneof")) {
+        for (const [start, end] of readRanges(cursor, false)) msg.extensionRange.push(create(DescriptorProto_ExtensionRangeSchema, { start, end }));
+      } else if (is("reserved")) readReserved(cursor, msg.reservedRange, msg.reservedName, false);
+      else if (is("extend")) extendBlock(full, msg.extension, msg.nestedType);
+      else if (is("oneof")) {
         next();
         const o = ident("a oneof name");
         const index = msg.oneofDecl.length;
@@ -361,47 +370,10 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     else if (is("message")) file.messageType.push(messageBody(file.package));
     else if (is("enum")) file.enumType.push(enumBody(file.package));
     else if (is("service")) file.service.push(serviceBody(file.package));
-    else if (is("extend")) {
-      next();
-      fullIdent("a message name");
-      skipBlock();
-    } else fail(`unexpected "${peek().text}": expected message, enum, service, import, package or option`);
+    else if (is("extend")) extendBlock(file.package, file.extension, file.messageType);
+    else fail(`unexpected "${peek().text}": expected message, enum, service, import, package or option`);
   }
   return { file, references, imports };
-}
-
-/** A field's `default` as protoc writes it into the descriptor: strings decoded, bytes C-escaped, integers in decimal, floats in their shortest round-tripping form. */
-function defaultOf(field: FieldDescriptorProto, v: { kind: string; text: string; bytes: Uint8Array | null; negative: boolean }): string {
-  const sign = v.negative ? "-" : "";
-  const T = FieldDescriptorProto_Type;
-  switch (field.type) {
-    case T.STRING:
-      return v.text;
-    case T.BYTES:
-      return cEscape(v.bytes ?? new TextEncoder().encode(v.text));
-    case T.FLOAT:
-    case T.DOUBLE: {
-      const lower = v.text.toLowerCase();
-      const x = lower === "inf" || lower === "infinity" ? Infinity : lower === "nan" ? NaN : Number(parseProtoInt(v.text) ?? v.text);
-      return formatProtoFloat(v.negative ? -x : x, field.type === T.FLOAT);
-    }
-    case T.INT32:
-    case T.INT64:
-    case T.UINT32:
-    case T.UINT64:
-    case T.SINT32:
-    case T.SINT64:
-    case T.FIXED32:
-    case T.FIXED64:
-    case T.SFIXED32:
-    case T.SFIXED64: {
-      const n = parseProtoInt(v.text);
-      return n === null ? `${sign}${v.text}` : (v.negative ? -n : n).toString();
-    }
-    default:
-      // Booleans and enum values (and types not resolved yet) as written.
-      return `${sign}${v.text}`;
-  }
 }
 
 /** The JSON name protoc gives a field: underscores dropped, the letter after each upper-cased. */

@@ -1,3 +1,5 @@
+import { FieldDescriptorProto_Type, type FieldDescriptorProto } from "@bufbuild/protobuf/wkt";
+
 /** The bytes a .proto string literal's body (between its quotes) stands for, its escapes decoded as protoc decodes them. */
 export function unescapeProtoString(body: string): Uint8Array {
   const out: number[] = [];
@@ -86,4 +88,38 @@ export function formatProtoFloat(x: number, float32: boolean): string {
   const same = (s: string): boolean => (float32 ? Math.fround(Number(s)) === v : Number(s) === v);
   const a = formatG(v, short);
   return same(a) ? a : formatG(v, long);
+}
+
+/** A field's `default` as protoc writes it into the descriptor: strings decoded, bytes C-escaped, integers in decimal, floats in their shortest round-tripping form. */
+export function protocDefault(field: FieldDescriptorProto, v: { kind: string; text: string; bytes: Uint8Array | null; negative: boolean }): string {
+  const sign = v.negative ? "-" : "";
+  const T = FieldDescriptorProto_Type;
+  switch (field.type) {
+    case T.STRING:
+      return v.text;
+    case T.BYTES:
+      return cEscape(v.bytes ?? new TextEncoder().encode(v.text));
+    case T.FLOAT:
+    case T.DOUBLE: {
+      const lower = v.text.toLowerCase();
+      const x = lower === "inf" || lower === "infinity" ? Infinity : lower === "nan" ? NaN : Number(parseProtoInt(v.text) ?? v.text);
+      return formatProtoFloat(v.negative ? -x : x, field.type === T.FLOAT);
+    }
+    case T.INT32:
+    case T.INT64:
+    case T.UINT32:
+    case T.UINT64:
+    case T.SINT32:
+    case T.SINT64:
+    case T.FIXED32:
+    case T.FIXED64:
+    case T.SFIXED32:
+    case T.SFIXED64: {
+      const n = parseProtoInt(v.text);
+      return n === null ? `${sign}${v.text}` : (v.negative ? -n : n).toString();
+    }
+    default:
+      // Booleans and enum values (and types not resolved yet) as written.
+      return `${sign}${v.text}`;
+  }
 }

@@ -2,6 +2,7 @@
 // escape, hex and octal integers, floats, inf and nan; and import public / weak.
 import { parseProto } from "../../../src/schema/proto/parseProto";
 import { cEscape, formatProtoFloat, parseProtoInt, unescapeProtoString } from "../../../src/schema/proto/protoLiterals";
+import { protoRegistry } from "../../../src/schema/protoRegistry";
 import { bufCompile } from "../../support/buf";
 
 const FIELDS: Array<[string, string, string]> = [
@@ -131,4 +132,56 @@ test("proto2 groups become a nested message and a GROUP field, as buf compiles t
     nested: (m.nestedType as Array<Parameters<typeof shape>[0]>).map(shape),
   });
   expect(parsed.messageType.map(shape)).toEqual(compiled?.messageType.map(shape));
+});
+
+test("extend blocks, extension ranges and reserved ranges and names are kept as buf compiles them", () => {
+  const source = [
+    'syntax = "proto2";',
+    "package x;",
+    'import "google/protobuf/descriptor.proto";',
+    "message Base {",
+    "  optional int32 id = 1;",
+    "  extensions 100 to 199, 500, 1000 to max;",
+    "  reserved 2, 9 to 11;",
+    '  reserved "old", "older";',
+    "  extend Base { optional string nested_ext = 150; }",
+    "}",
+    "enum Color { RED = 0; reserved 5, 8 to 10, 40 to max; reserved \"BLUE\"; }",
+    "message Rules { optional int32 min = 1; }",
+    "extend Base {",
+    "  optional Rules rules = 100;",
+    "  repeated Color colors = 101;",
+    "}",
+    "extend google.protobuf.FieldOptions { optional Rules field_rules = 50001; }",
+  ].join("\n");
+  const compiled = bufCompile({ "x.proto": source }).get("x.proto");
+  const { references, file } = parseProto(source, "x.proto");
+  // Resolve names the way the loader does: here every name is in this file.
+  const names = new Map([["x.Base", "message"], ["x.Rules", "message"], ["x.Color", "enum"], ["google.protobuf.FieldOptions", "message"]] as const);
+  for (const r of references) {
+    const full = [`${r.scope}.${r.name}`, `x.${r.name}`, r.name.replace(/^\./, "")].find((n) => names.has(n as never)) ?? r.name;
+    r.resolve(full, names.get(full as never) ?? "message");
+  }
+  const ext = (fs: Array<{ name?: string; number?: number; label?: number; type?: number; typeName?: string; extendee?: string; jsonName?: string }>) => fs.map((f) => [f.name, f.number, f.label, f.type, f.typeName ?? "", f.extendee, f.jsonName]);
+  expect(ext(file.extension)).toEqual(ext(compiled?.extension ?? []));
+  const base = (fd: typeof file | undefined) => fd?.messageType[0];
+  expect(ext(base(file)?.extension ?? [])).toEqual(ext(base(compiled)?.extension ?? []));
+  const ranges = (rs: Array<{ start?: number; end?: number }> | undefined) => (rs ?? []).map((r) => [r.start, r.end]);
+  expect(ranges(base(file)?.extensionRange)).toEqual(ranges(base(compiled)?.extensionRange));
+  expect(ranges(base(file)?.reservedRange)).toEqual(ranges(base(compiled)?.reservedRange));
+  expect(base(file)?.reservedName).toEqual(base(compiled)?.reservedName);
+  expect(ranges(file.enumType[0]?.reservedRange)).toEqual(ranges(compiled?.enumType[0]?.reservedRange));
+  expect(file.enumType[0]?.reservedName).toEqual(compiled?.enumType[0]?.reservedName);
+});
+
+test("a file that defines custom options and extensions loads into a registry that knows them", async () => {
+  const files: Record<string, string> = {
+    "opts/v1/opts.proto": ['syntax = "proto3";', "package opts.v1;", 'import "google/protobuf/descriptor.proto";', "message Rule { int32 min = 1; }", "extend google.protobuf.FieldOptions { Rule rule = 50001; }"].join("\n"),
+    "api/v1/api.proto": ['syntax = "proto3";', "package api.v1;", 'import "opts/v1/opts.proto";', "message Req { int32 n = 1 [(opts.v1.rule).min = 3]; }", "service S { rpc M(Req) returns (Req); }"].join("\n"),
+  };
+  const read = (p: string): Promise<Uint8Array> => (files[p] === undefined ? Promise.reject(new Error(`no ${p}`)) : Promise.resolve(new TextEncoder().encode(files[p])));
+  const registry = await protoRegistry("api/v1/api.proto", [], read);
+  const ext = registry.getExtension("opts.v1.rule");
+  expect([ext?.kind, ext?.extendee.typeName, ext?.number]).toEqual(["extension", "google.protobuf.FieldOptions", 50001]);
+  expect(registry.getService("api.v1.S")?.methods.map((m) => m.name)).toEqual(["M"]);
 });
