@@ -11,6 +11,12 @@ const BUF = join(__dirname, "../../node_modules/.bin/buf");
 
 /** The descriptors buf compiles from `files` (path → source), by file name. */
 export function bufCompile(files: Record<string, string>): Map<string, FileDescriptorProto> {
+  const set = fromBinary(FileDescriptorSetSchema, bufBuild(files));
+  return new Map(set.file.map((f) => [f.name, f]));
+}
+
+/** The FileDescriptorSet, as bytes, that `buf build -o` writes for `files` (path → source). */
+export function bufBuild(files: Record<string, string>): Uint8Array {
   const dir = tempDir("grpc-callouts-buf-");
   writeFileSync(join(dir, "buf.yaml"), "version: v2\n");
   for (const [path, text] of Object.entries(files)) {
@@ -18,6 +24,5 @@ export function bufCompile(files: Record<string, string>): Map<string, FileDescr
     writeFileSync(join(dir, path), text);
   }
   execFileSync(BUF, ["build", "-o", "out.binpb"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-  const set = fromBinary(FileDescriptorSetSchema, readFileSync(join(dir, "out.binpb")));
-  return new Map(set.file.map((f) => [f.name, f]));
+  return new Uint8Array(readFileSync(join(dir, "out.binpb")));
 }
