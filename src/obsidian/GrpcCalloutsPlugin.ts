@@ -147,6 +147,11 @@ export default class GrpcCalloutsPlugin extends Plugin {
     return saveTranscript(this.app, this.controller.lastFinished);
   }
 
+  /** Drops every cached schema (reflection, .proto files, descriptor sets); the next run reads them again. */
+  reloadSchemas(): void {
+    this.hostInstance?.forget();
+  }
+
   /** Starts the sidecar and reports the outcome in a notice. */
   async startSidecar(): Promise<void> {
     try {

@@ -54,6 +54,7 @@ test("commands exist, have no default hotkeys, and use sentence case", async () 
       "insert-unary-callout",
       "list-services",
       "make-callout-explicit",
+      "reload-schemas",
       "restart-sidecar",
       "run-all",
       "run-at-cursor",

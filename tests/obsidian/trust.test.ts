@@ -112,3 +112,23 @@ test("a .proto edited in the vault is read again at the next run", async () => {
   await run("done");
   await env.close();
 });
+
+test("Reload schemas makes the next run read a schema again", async () => {
+  const proto = (method: string) => `syntax = "proto3";\npackage grpccallouts.demo.v1;\nmessage AskRequest { string question = 1; }\nmessage AskResponse { string answer = 1; }\nservice PatternService { rpc ${method}(AskRequest) returns (AskResponse); }\n`;
+  const env = await setup({ "Note.md": "```grpc\nmethod: grpccallouts.demo.v1.PatternService/Ask\nproto: p.proto\nrequest: {}\n```\n", "p.proto": proto("Asq") });
+  /** Runs the block and resolves with the state of that run's transcript, once it has ended. */
+  const run = async (): Promise<string | undefined> => {
+    const session = () => env.plugin.sessions.forNote("Note.md")[0];
+    const before = session()?.transcript;
+    env.rendered.root.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
+    await until(() => session()?.transcript != null && session()?.transcript !== before && session()?.transcript?.status != null, 10_000, "the run ended");
+    return session()?.transcript?.state;
+  };
+  expect(await run()).toBe("failed");
+  // Changed on disk behind the vault's back: no event tells the plugin, so the cached schema stays.
+  writeFileSync(join(env.root, "p.proto"), proto("Ask"));
+  expect(await run()).toBe("failed");
+  (env.plugin as unknown as { reloadSchemas(): void }).reloadSchemas();
+  expect(await run()).toBe("done");
+  await env.close();
+});

@@ -108,6 +108,14 @@ export function registerCommands(plugin: GrpcCalloutsPlugin): void {
       return true;
     },
   });
+  plugin.addCommand({
+    id: "reload-schemas",
+    name: "Reload schemas",
+    callback: () => {
+      plugin.reloadSchemas();
+      new Notice("Schemas will be read again at the next run: reflection, .proto files and descriptor sets.");
+    },
+  });
   plugin.addCommand({ id: "save-last-transcript", name: "Save the last transcript into the note", callback: () => void plugin.saveLastTranscript() });
 }
 
