@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 clone=$(mktemp -d /tmp/grpc-callouts-fresh-XXXXXX)
 git clone -q . "$clone"
-DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq python3-grpcio chromium >/dev/null
-if /usr/bin/python3 -c "import grpc" 2>/dev/null || [ -x /usr/bin/chromium ]; then
+DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq python3-grpcio chromium protobuf-compiler grpc-proto >/dev/null
+if /usr/bin/python3 -c "import grpc" 2>/dev/null || [ -x /usr/bin/chromium ] || [ -x /usr/bin/protoc ]; then
   echo "fresh-machine-check: the packages are still here after apt-get remove" >&2; exit 1
 fi
 cd "$clone"

@@ -11,6 +11,9 @@ const PACKAGES = [
   { name: "python3-grpcio", why: "the grpc-block tests call a server built on Python's grpcio", probe: () => run("/usr/bin/python3", ["-c", "import grpc"]) },
   { name: "openssl", why: "the TLS tests make certificates", probe: () => run("openssl", ["version"]) },
   { name: "chromium", why: "the real-browser check and benchmark drive Debian's Chromium", probe: () => existsSync("/usr/bin/chromium") },
+  { name: "protobuf-compiler", why: "the schema corpus test and benchmark hold our .proto parser against protoc", probe: () => run("protoc", ["--version"]) },
+  { name: "libprotobuf-dev", why: "the schema corpus reads protobuf's own .proto files", probe: () => existsSync("/usr/include/google/protobuf/descriptor.proto") },
+  { name: "grpc-proto", why: "the schema corpus reads gRPC's .proto files", probe: () => existsSync("/usr/share/grpc-proto/grpc/service_config/service_config.proto") },
   { name: "fonts-dejavu-core", why: "the browser check's screenshots need a font", probe: () => existsSync("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") },
 ];
 

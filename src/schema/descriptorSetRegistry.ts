@@ -1,8 +1,9 @@
-import { createFileRegistry, fromBinary, type FileRegistry } from "@bufbuild/protobuf";
+import { create, createFileRegistry, fromBinary, type FileRegistry } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
 import { builtinRegistry } from "./builtinRegistry";
+import { filesInOrder } from "./filesInOrder";
 
 /** File names that hold a FileDescriptorSet rather than .proto text. */
 export const DESCRIPTOR_SET = /\.(binpb|pb|protoset)$/i;
@@ -24,9 +25,15 @@ export function descriptorSetRegistry(path: string, bytes: Uint8Array): FileRegi
     });
   }
   const byName = new Map(files.map((f) => [f.name, f]));
-  const resolve = (name: string): FileDescriptorProto | undefined => byName.get(name) ?? builtinRegistry().getFile(name)?.proto;
+  const addBuiltin = (name: string): void => {
+    const b = byName.has(name) ? undefined : builtinRegistry().getFile(name)?.proto;
+    if (b === undefined) return;
+    byName.set(name, b);
+    b.dependency.forEach(addBuiltin);
+  };
+  for (const f of files) f.dependency.forEach(addBuiltin);
   try {
-    return createFileRegistry(...files.map((f) => createFileRegistry(f, resolve)));
+    return createFileRegistry(create(FileDescriptorSetSchema, { file: filesInOrder(byName) }));
   } catch (e) {
     throw new CallError(Code.INVALID_ARGUMENT, `${path}: ${CallError.from(e).message}`, {
       hint: "Build the set with its imports (`buf build` does; protoc needs --include_imports).",

@@ -1,6 +1,4 @@
-import { createFileRegistry, type FileRegistry } from "@bufbuild/protobuf";
-import { CallError } from "../core/errors/CallError";
-import { Code } from "../core/errors/Code";
+import type { FileRegistry } from "@bufbuild/protobuf";
 import { builtinRegistry } from "./builtinRegistry";
 import { loadProtoFiles } from "./proto/loadProtoFiles";
 
@@ -11,11 +9,5 @@ export async function protoRegistry(proto: string, importPaths: readonly string[
     read: async (p) => decoder.decode(await readFile(p)),
     builtin: (name) => builtinRegistry().getFile(name)?.proto,
   });
-  const root = loaded.files.get(loaded.root);
-  if (root === undefined) throw new CallError(Code.INTERNAL, `The parsed ${proto} went missing.`);
-  try {
-    return createFileRegistry(root, (name) => loaded.files.get(name));
-  } catch (e) {
-    throw new CallError(Code.INVALID_ARGUMENT, `${proto}: ${CallError.from(e).message}`, { hint: "Check the .proto file for duplicate or conflicting definitions.", cause: e });
-  }
+  return loaded.registry;
 }

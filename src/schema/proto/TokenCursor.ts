@@ -1,5 +1,6 @@
 import { parseProtoInt } from "./protoLiterals";
 import { ProtoSyntaxError, type Token } from "./tokenize";
+import type { OptionPart, OptionValue, WrittenOption } from "./WrittenOption";
 
 /**
  * Reads a .proto file's tokens in order: look ahead, take, expect, and the
@@ -14,6 +15,7 @@ export class TokenCursor {
   constructor(
     private readonly tokens: readonly Token[],
     private readonly fileName: string,
+    private readonly source: string,
   ) {}
 
   /** Whether every token has been read. */
@@ -23,7 +25,7 @@ export class TokenCursor {
 
   readonly eofToken = (): Token => {
     const last = this.tokens[this.tokens.length - 1];
-    return { kind: "symbol", text: "<end of file>", line: last?.line ?? 1, column: (last?.column ?? 0) + (last?.text.length ?? 0) };
+    return { kind: "symbol", text: "<end of file>", line: last?.line ?? 1, column: (last?.column ?? 0) + (last?.text.length ?? 0), offset: last?.end ?? 0, end: last?.end ?? 0 };
   };
   readonly peek = (o = 0): Token => this.tokens[this.pos + o] ?? this.eofToken();
   readonly fail = (message: string, t: Token = this.peek()): never => {
@@ -75,43 +77,51 @@ export class TokenCursor {
     }
     return { kind: "string", text, bytes, negative };
   };
-  /** Skips a constant or an aggregate { ... } option value and returns it as text. */
-  readonly constant = (): string => {
-    if (this.is("{")) {
-      let depth = 0;
-      do {
-        const t = this.next();
-        if (t.text === "{" && t.kind === "symbol") depth++;
-        if (t.text === "}" && t.kind === "symbol") depth--;
-      } while (depth > 0);
-      return "";
+  /** An option's value: a constant, or an aggregate `{ … }` kept as text-format source (comments dropped). */
+  readonly optionValue = (): OptionValue => {
+    if (!this.is("{")) return this.constantValue();
+    const open = this.next();
+    let depth = 1;
+    let text = "";
+    let prev = open;
+    while (depth > 0) {
+      const t = this.next();
+      if (t.kind === "symbol" && (t.text === "{" || t.text === "<")) depth++;
+      if (t.kind === "symbol" && (t.text === "}" || t.text === ">")) depth--;
+      if (depth === 0) break;
+      text += (prev.end === t.offset || text === "" ? "" : " ") + this.source.slice(t.offset, t.end);
+      prev = t;
     }
-    const v = this.constantValue();
-    return v.kind === "string" ? v.text : `${v.negative ? "-" : ""}${v.text}`;
+    return { kind: "aggregate", text };
   };
   /** An option name: parts joined by dots, each a plain name or an extension in parentheses, such as `(buf.validate.field).float.(ext)`. */
-  readonly optionName = (): string => {
-    const part = (): string => {
-      if (!this.is("(")) return this.ident("an option name").text;
+  readonly optionName = (): OptionPart[] => {
+    const part = (): OptionPart => {
+      if (!this.is("(")) return { name: this.ident("an option name").text, extension: false };
       this.next();
-      const ext = this.fullIdent("an option name").text;
+      const name = this.fullIdent("an option name").text;
       this.expect(")");
-      return `(${ext})`;
+      return { name, extension: true };
     };
-    let name = part();
+    const parts = [part()];
     while (this.is(".")) {
       this.next();
-      name += `.${part()}`;
+      parts.push(part());
     }
-    return name;
+    return parts;
   };
-  /** `option name = value;` statement; returns name and value. */
-  readonly optionStatement = (): [string, string] => {
-    this.expect("option");
-    const name = this.optionName();
+  /** `name = value` as in an option statement or a `[ … ]` list, with where it starts. */
+  readonly option = (): WrittenOption => {
+    const at = this.peek();
+    const parts = this.optionName();
     this.expect("=");
-    const value = this.constant();
+    return { parts, value: this.optionValue(), line: at.line, column: at.column };
+  };
+  /** `option name = value;` statement. */
+  readonly optionStatement = (): WrittenOption => {
+    this.expect("option");
+    const o = this.option();
     this.expect(";");
-    return [name, value];
+    return o;
   };
 }

@@ -1,4 +1,7 @@
-import type { DescriptorProto, FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { create, createFileRegistry, type FileRegistry } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema, type DescriptorProto, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { filesInOrder } from "../filesInOrder";
+import { interpretOptions } from "./interpretOptions";
 import { CallError } from "../../core/errors/CallError";
 import { Code } from "../../core/errors/Code";
 import { closest } from "../../core/spec/closest";
@@ -13,10 +16,11 @@ export interface ProtoLoaderHost {
   builtin: (fileName: string) => FileDescriptorProto | undefined;
 }
 
-/** The parsed and linked files: the root's name and every file by name, built-ins included. */
+/** The parsed and linked files: the root's name, every file by name (built-ins included), and their registry. */
 export interface LoadedProtos {
   root: string;
   files: Map<string, FileDescriptorProto>;
+  registry: FileRegistry;
 }
 
 /** The import paths used for a .proto file: the given ones, then each ancestor folder of the file, then the vault root. */
@@ -36,9 +40,11 @@ function join(dir: string, name: string): string {
 }
 
 /**
- * Reads a .proto file from the vault with everything it imports, parses them
- * and resolves every type name. Errors are INVALID_ARGUMENT or NOT_FOUND
- * CallErrors whose message starts with file:line:column.
+ * Reads a .proto file from the vault with everything it imports, parses them,
+ * resolves every type name, builds the registry from all files in import
+ * order (so diamonds resolve) and then sets the options that name
+ * extensions. Errors are INVALID_ARGUMENT or NOT_FOUND CallErrors whose
+ * message starts with file:line:column.
  */
 export async function loadProtoFiles(protoPath: string, importPaths: readonly string[], host: ProtoLoaderHost): Promise<LoadedProtos> {
   const paths = defaultImportPaths(protoPath, importPaths);
@@ -149,7 +155,14 @@ export async function loadProtoFiles(protoPath: string, importPaths: readonly st
       ref.resolve(full, kind);
     }
   }
-  return { root: rootName, files };
+  let registry: FileRegistry;
+  try {
+    registry = createFileRegistry(create(FileDescriptorSetSchema, { file: filesInOrder(files) }));
+  } catch (e) {
+    throw new CallError(Code.INVALID_ARGUMENT, `${rootPath}: ${CallError.from(e).message}`, { hint: "Check the .proto files for duplicate or conflicting definitions.", cause: e });
+  }
+  for (const [name, p] of parsed) interpretOptions(p.options, registry, where(name, p));
+  return { root: rootName, files, registry };
 }
 
 function join2(prefix: string, name: string): string {

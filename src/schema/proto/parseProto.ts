@@ -1,8 +1,20 @@
-import { create } from "@bufbuild/protobuf";
+import { create, type DescMessage, type Message } from "@bufbuild/protobuf";
 import {
   DescriptorProto_ExtensionRangeSchema,
   DescriptorProtoSchema,
+  Edition,
   EnumDescriptorProtoSchema,
+  EnumOptionsSchema,
+  EnumValueDescriptorProtoSchema,
+  EnumValueOptionsSchema,
+  ExtensionRangeOptionsSchema,
+  FieldOptionsSchema,
+  FileOptionsSchema,
+  MessageOptionsSchema,
+  MethodOptionsSchema,
+  OneofOptionsSchema,
+  ServiceOptionsSchema,
+  SymbolVisibility,
   FieldDescriptorProto_Label,
   FieldDescriptorProto_Type,
   FieldDescriptorProtoSchema,
@@ -19,7 +31,9 @@ import {
 } from "@bufbuild/protobuf/wkt";
 import { tokenize, type Token } from "./tokenize";
 import { protocDefault } from "./protoLiterals";
-import { readRanges, readReserved } from "./readRanges";
+import { readOptionList, readRanges, readReserved } from "./readRanges";
+import { applyOption, needsExtensions } from "./applyOption";
+import type { WrittenOption } from "./WrittenOption";
 import { SCALARS } from "./scalarTypes";
 import { TokenCursor } from "./TokenCursor";
 
@@ -36,31 +50,59 @@ export interface TypeReference {
   column: number;
 }
 
+/** An option whose name has an extension part: it is set once the imports are linked. */
+export interface PendingOption {
+  /** The options message it goes into, and that message's schema (FieldOptions, FileOptions, …). */
+  options: Message;
+  schema: DescMessage;
+  /** The full name of the scope it is written in, for resolving extension names. */
+  scope: string;
+  option: WrittenOption;
+}
+
 /** A parsed .proto file: its descriptor with type names still unresolved, and its references. */
 export interface ParsedProto {
   file: FileDescriptorProto;
   references: TypeReference[];
+  /** Options naming extensions, to be set by the linker. */
+  options: PendingOption[];
   /** Where each import statement is, for error messages. */
   imports: Array<{ name: string; line: number; column: number }>;
 }
 
 
 /**
- * Parses one .proto file (proto2 or proto3) into a FileDescriptorProto.
- * Throws ProtoSyntaxError with file:line:column. Options other than packed,
- * deprecated, json_name and default are read and ignored. Extensions, extension
- * ranges and reserved ranges and names are kept; proto2 groups become a nested
- * message and a GROUP field.
+ * Parses one .proto file (proto2, proto3, or editions 2023 and 2024) into a
+ * FileDescriptorProto as protoc builds it. Throws ProtoSyntaxError with
+ * file:line:column. Options are set in each element's options message;
+ * those that name extensions wait in `options` for the linker. Extensions,
+ * extension ranges and reserved ranges and names are kept; proto2 groups
+ * become a nested message and a GROUP field.
  */
 export function parseProto(source: string, fileName: string): ParsedProto {
   const tokens = tokenize(source, fileName);
   const file = create(FileDescriptorProtoSchema, { name: fileName });
   const references: TypeReference[] = [];
   const imports: ParsedProto["imports"] = [];
+  const pending: PendingOption[] = [];
   let proto3 = false;
+  let editions = false;
 
-  const cursor = new TokenCursor(tokens, fileName);
-  const { peek, fail, next, is, expect, ident, fullIdent, intValue, constant, constantValue, optionName, optionStatement } = cursor;
+  const cursor = new TokenCursor(tokens, fileName, source);
+  const { peek, fail, next, is, expect, ident, fullIdent, intValue, optionStatement } = cursor;
+
+  /** Sets a written option in `holder.options` now, or, when it names an extension, once linked. */
+  const setOption = <T extends Message>(holder: { options?: T }, schema: DescMessage, scope: string, option: WrittenOption): void => {
+    const options = (holder.options ??= create(schema) as T);
+    if (needsExtensions(option)) pending.push({ options, schema, scope, option });
+    else {
+      try {
+        applyOption(schema, options, option, {});
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e), { kind: "symbol", text: "", line: option.line, column: option.column, offset: 0, end: 0 });
+      }
+    }
+  };
 
   const addRef = (ref: { text: string; at: Token }, scope: string, allowEnum: boolean, resolve: TypeReference["resolve"]): void => {
     references.push({ name: ref.text, scope, allowEnum, line: ref.at.line, column: ref.at.column, resolve });
@@ -87,27 +129,16 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     nestedInto.push(...holder.nestedType);
   };
 
-  const fieldOptions = (field: FieldDescriptorProto): void => {
-    if (!is("[")) return;
-    next();
-    for (;;) {
-      const name = optionName();
-      expect("=");
-      if (name === "default") {
-        field.defaultValue = protocDefault(field, constantValue());
-      } else {
-        const value = constant();
-        if (name === "packed") field.options = { ...(field.options ?? {}), packed: value === "true" } as FieldDescriptorProto["options"];
-        else if (name === "deprecated") field.options = { ...(field.options ?? {}), deprecated: value === "true" } as FieldDescriptorProto["options"];
-        else if (name === "json_name") field.jsonName = value;
-      }
-      if (is(",")) {
-        next();
-        continue;
-      }
-      break;
+  /** A field's `[ … ]`: default and json_name go into the descriptor, the rest into its options. */
+  const fieldOptions = (field: FieldDescriptorProto, scope: string): void => {
+    for (const o of readOptionList(cursor)) {
+      const [only, more] = o.parts;
+      const pseudo = only !== undefined && more === undefined && !only.extension ? only.name : "";
+      if ((pseudo === "default" || pseudo === "json_name") && o.value.kind === "aggregate") fail(`${pseudo} needs a constant value`, peek(-1));
+      if (pseudo === "default" && o.value.kind !== "aggregate") field.defaultValue = protocDefault(field, o.value);
+      else if (pseudo === "json_name" && o.value.kind !== "aggregate") field.jsonName = o.value.text;
+      else setOption(field, FieldOptionsSchema, scope, o);
     }
-    expect("]");
   };
 
   const field = (msg: DescriptorProto, scope: string, oneofIndex?: number): void => {
@@ -116,6 +147,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     if (is("repeated") || is("optional") || is("required")) {
       const l = next();
       if (oneofIndex !== undefined) fail(`fields in a oneof cannot be ${l.text}`, l);
+      if (editions && l.text !== "repeated") fail(`"${l.text}" is not allowed in editions: fields have presence by default; set features.field_presence to change it`, l);
       if (l.text === "required" && proto3) fail("required fields are not allowed in proto3", l);
       if (l.text === "repeated") label = FieldDescriptorProto_Label.REPEATED;
       else if (l.text === "required") label = FieldDescriptorProto_Label.REQUIRED;
@@ -123,13 +155,13 @@ export function parseProto(source: string, fileName: string): ParsedProto {
         label = FieldDescriptorProto_Label.OPTIONAL;
         proto3Optional = proto3;
       }
-    } else if (!proto3 && oneofIndex === undefined && !is("map")) {
+    } else if (!proto3 && !editions && oneofIndex === undefined && !is("map")) {
       fail("proto2 fields need a label: optional, required or repeated");
     }
     if (is("group")) {
       // A proto2 group: a nested message of that name, and a field of type GROUP named in lower case.
       const g = next();
-      if (proto3) fail("groups are not allowed in proto3", g);
+      if (proto3 || editions) fail(`groups are not allowed in ${proto3 ? "proto3" : "editions: use a message field with features.message_encoding = DELIMITED"}`, g);
       const groupName = ident("a group name");
       expect("=");
       const number = intValue("a field number");
@@ -143,7 +175,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
         typeName: `.${scope}.${groupName.text}`,
         ...(oneofIndex === undefined ? {} : { oneofIndex }),
       });
-      fieldOptions(f);
+      fieldOptions(f, scope);
       msg.nestedType.push(messageContents(groupName.text, `${scope}.${groupName.text}`));
       if (msg.field.some((x) => x.number === number)) fail(`field number ${number} is used twice in ${msg.name}`, groupName);
       msg.field.push(f);
@@ -178,7 +210,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
         type: FieldDescriptorProto_Type.MESSAGE,
         typeName: `.${scope}.${entryName}`,
       });
-      fieldOptions(f);
+      fieldOptions(f, scope);
       expect(";");
       msg.field.push(f);
       return;
@@ -197,7 +229,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
       ...(proto3Optional ? { proto3Optional: true } : {}),
     });
     setType(f, typeRef, scope);
-    fieldOptions(f);
+    fieldOptions(f, scope);
     expect(";");
     if (msg.field.some((x) => x.number === number)) fail(`field number ${number} is used twice in ${msg.name}`, name);
     msg.field.push(f);
@@ -222,24 +254,19 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     expect("{");
     while (!is("}")) {
       if (is(";")) next();
-      else if (is("option")) optionStatement();
+      else if (is("option")) setOption(e, EnumOptionsSchema, scope, optionStatement());
       else if (is("reserved")) readReserved(cursor, e.reservedRange, e.reservedName, true);
       else {
         const v = ident("an enum value name");
         expect("=");
-        const number = intValue("an enum value number");
-        if (is("[")) {
-          next();
-          while (!is("]")) next();
-          next();
-        }
+        const value = create(EnumValueDescriptorProtoSchema, { name: v.text, number: intValue("an enum value number") });
+        for (const o of readOptionList(cursor)) setOption(value, EnumValueOptionsSchema, scope, o);
         expect(";");
-        e.value.push({ $typeName: "google.protobuf.EnumValueDescriptorProto", name: v.text, number });
+        e.value.push(value);
       }
     }
     expect("}");
     if (proto3 && e.value[0]?.number !== 0) fail(`the first value of enum ${name.text} must be 0 in proto3`, name);
-    void scope;
     return e;
   };
 
@@ -255,24 +282,31 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     const synthetic: string[] = [];
     expect("{");
     while (!is("}")) {
+      const visibility = symbolVisibility();
       if (is(";")) next();
-      else if (is("option")) optionStatement();
-      else if (is("message")) msg.nestedType.push(messageBody(full));
-      else if (is("enum")) msg.enumType.push(enumBody(full));
+      else if (is("option")) setOption(msg, MessageOptionsSchema, full, optionStatement());
+      else if (is("message")) msg.nestedType.push(withVisibility(messageBody(full), visibility));
+      else if (is("enum")) msg.enumType.push(withVisibility(enumBody(full), visibility));
       else if (is("extensions")) {
         next();
-        for (const [start, end] of readRanges(cursor, false)) msg.extensionRange.push(create(DescriptorProto_ExtensionRangeSchema, { start, end }));
+        const written: WrittenOption[] = [];
+        for (const [start, end] of readRanges(cursor, false, written)) {
+          const range = create(DescriptorProto_ExtensionRangeSchema, { start, end });
+          for (const o of written) setOption(range, ExtensionRangeOptionsSchema, full, o);
+          msg.extensionRange.push(range);
+        }
       } else if (is("reserved")) readReserved(cursor, msg.reservedRange, msg.reservedName, false);
       else if (is("extend")) extendBlock(full, msg.extension, msg.nestedType);
       else if (is("oneof")) {
         next();
         const o = ident("a oneof name");
         const index = msg.oneofDecl.length;
-        msg.oneofDecl.push(create(OneofDescriptorProtoSchema, { name: o.text }));
+        const oneof = create(OneofDescriptorProtoSchema, { name: o.text });
+        msg.oneofDecl.push(oneof);
         expect("{");
         while (!is("}")) {
           if (is(";")) next();
-          else if (is("option")) optionStatement();
+          else if (is("option")) setOption(oneof, OneofOptionsSchema, full, optionStatement());
           else field(msg, full, index);
         }
         expect("}");
@@ -284,6 +318,10 @@ export function parseProto(source: string, fileName: string): ParsedProto {
       }
     }
     expect("}");
+    // In a MessageSet, "max" is the largest int32, not the largest field number.
+    if (msg.options?.messageSetWireFormat === true) {
+      for (const r of [...msg.extensionRange, ...msg.reservedRange]) if (r.end === 536_870_912) r.end = 2_147_483_647;
+    }
     // proto3 optional fields each get a synthetic oneof, after the real ones.
     for (const fieldName of synthetic) {
       const f = msg.field.find((x) => x.name === fieldName);
@@ -298,10 +336,11 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     expect("service");
     const name = ident("a service name");
     const svc = create(ServiceDescriptorProtoSchema, { name: name.text });
+    const full = scope === "" ? name.text : `${scope}.${name.text}`;
     expect("{");
     while (!is("}")) {
       if (is(";")) next();
-      else if (is("option")) optionStatement();
+      else if (is("option")) setOption(svc, ServiceOptionsSchema, full, optionStatement());
       else {
         expect("rpc");
         const m: MethodDescriptorProto = create(MethodDescriptorProtoSchema, { name: ident("a method name").text });
@@ -324,9 +363,11 @@ export function parseProto(source: string, fileName: string): ParsedProto {
         addRef(output, scope, false, (full) => (m.outputType = `.${full}`));
         if (is("{")) {
           next();
+          // protoc gives a method with a body options, even an empty one.
+          m.options ??= create(MethodOptionsSchema);
           while (!is("}")) {
             if (is(";")) next();
-            else optionStatement();
+            else setOption(m, MethodOptionsSchema, full, optionStatement());
           }
           expect("}");
         } else {
@@ -347,10 +388,19 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     proto3 = s.text === "proto3";
     expect(";");
   } else if (is("edition")) {
-    fail("editions are not supported yet: use syntax = \"proto3\" or \"proto2\"");
+    next();
+    expect("=");
+    const s = next();
+    const edition = s.kind === "string" ? EDITIONS[s.text] : undefined;
+    if (edition === undefined) fail(`edition must be one of ${Object.keys(EDITIONS).map((k) => `"${k}"`).join(", ")}`, s);
+    file.edition = edition as Edition;
+    editions = true;
+    expect(";");
   }
   if (proto3) file.syntax = "proto3";
+  if (editions) file.syntax = "editions";
   while (!cursor.atEnd) {
+    const visibility = symbolVisibility();
     if (is(";")) next();
     else if (is("package")) {
       next();
@@ -358,22 +408,37 @@ export function parseProto(source: string, fileName: string): ParsedProto {
       expect(";");
     } else if (is("import")) {
       next();
-      const kind = is("public") || is("weak") ? next().text : "";
+      const kind = (is("public") || is("weak") || is("option")) && peek(1).kind === "string" ? next().text : "";
       const t = next();
       if (t.kind !== "string") fail("expected the imported file's name in quotes", t);
       if (kind === "public") file.publicDependency.push(file.dependency.length);
       if (kind === "weak") file.weakDependency.push(file.dependency.length);
-      file.dependency.push(t.text);
+      // `import option` (edition 2024) is read for its options only, so it is no dependency.
+      if (kind === "option") file.optionDependency.push(t.text);
+      else file.dependency.push(t.text);
       imports.push({ name: t.text, line: t.line, column: t.column });
       expect(";");
-    } else if (is("option")) optionStatement();
-    else if (is("message")) file.messageType.push(messageBody(file.package));
-    else if (is("enum")) file.enumType.push(enumBody(file.package));
+    } else if (is("option")) setOption(file, FileOptionsSchema, file.package, optionStatement());
+    else if (is("message")) file.messageType.push(withVisibility(messageBody(file.package), visibility));
+    else if (is("enum")) file.enumType.push(withVisibility(enumBody(file.package), visibility));
     else if (is("service")) file.service.push(serviceBody(file.package));
     else if (is("extend")) extendBlock(file.package, file.extension, file.messageType);
     else fail(`unexpected "${peek().text}": expected message, enum, service, import, package or option`);
   }
-  return { file, references, imports };
+  return { file, references, imports, options: pending };
+
+  /** `export` or `local` before a message or enum (edition 2024). */
+  function symbolVisibility(): SymbolVisibility | undefined {
+    if (!editions || !(is("export") || is("local")) || !(is("message", 1) || is("enum", 1))) return undefined;
+    return next().text === "export" ? SymbolVisibility.VISIBILITY_EXPORT : SymbolVisibility.VISIBILITY_LOCAL;
+  }
+}
+
+const EDITIONS: Record<string, Edition> = { "2023": Edition.EDITION_2023, "2024": Edition.EDITION_2024, "2026": Edition.EDITION_2026 };
+
+function withVisibility<T extends { visibility: SymbolVisibility }>(element: T, visibility: SymbolVisibility | undefined): T {
+  if (visibility !== undefined) element.visibility = visibility;
+  return element;
 }
 
 /** The JSON name protoc gives a field: underscores dropped, the letter after each upper-cased. */

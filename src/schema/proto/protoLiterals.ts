@@ -1,4 +1,5 @@
-import { FieldDescriptorProto_Type, type FieldDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { isFieldSet } from "@bufbuild/protobuf";
+import { FieldDescriptorProto_Type, FieldDescriptorProtoSchema, type FieldDescriptorProto } from "@bufbuild/protobuf/wkt";
 
 /** The bytes a .proto string literal's body (between its quotes) stands for, its escapes decoded as protoc decodes them. */
 export function unescapeProtoString(body: string): Uint8Array {
@@ -94,7 +95,8 @@ export function formatProtoFloat(x: number, float32: boolean): string {
 export function protocDefault(field: FieldDescriptorProto, v: { kind: string; text: string; bytes: Uint8Array | null; negative: boolean }): string {
   const sign = v.negative ? "-" : "";
   const T = FieldDescriptorProto_Type;
-  switch (field.type) {
+  // A message or enum field's type is not set until it is linked: its default is an enum value's name.
+  switch (isFieldSet(field, FieldDescriptorProtoSchema.field.type) ? field.type : undefined) {
     case T.STRING:
       return v.text;
     case T.BYTES:

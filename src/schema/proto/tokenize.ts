@@ -7,6 +7,9 @@ export interface Token {
   bytes?: Uint8Array;
   line: number;
   column: number;
+  /** Where the token starts and ends in the source, as string offsets. */
+  offset: number;
+  end: number;
 }
 
 import { unescapeProtoString } from "./protoLiterals";
@@ -24,71 +27,90 @@ export class ProtoSyntaxError extends Error {
   }
 }
 
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
+const NUMBER = /(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)/y;
+// "/" appears in aggregate option values: [type.googleapis.com/pkg.Msg] { … }.
+const SYMBOLS = "{}()[]<>;,=.-+:/";
+
 /** Splits .proto source into tokens, skipping whitespace and comments. */
 export function tokenize(source: string, file: string): Token[] {
   const out: Token[] = [];
+  const n = source.length;
   let i = 0;
   let line = 1;
-  let col = 1;
-  const advance = (n: number): void => {
-    for (let k = 0; k < n; k++) {
-      if (source[i] === "\n") {
-        line++;
-        col = 1;
-      } else {
-        col++;
-      }
-      i++;
+  let lineStart = 0;
+  /** Counts the line breaks in source[from, to). */
+  const lines = (from: number, to: number): void => {
+    for (let k = source.indexOf("\n", from); k >= 0 && k < to; k = source.indexOf("\n", k + 1)) {
+      line++;
+      lineStart = k + 1;
     }
   };
-  while (i < source.length) {
-    const c = source[i] ?? "";
-    if (/\s/.test(c)) {
-      advance(1);
+  const error = (message: string, at: number): never => {
+    throw new ProtoSyntaxError(message, file, line, at - lineStart + 1);
+  };
+  while (i < n) {
+    const code = source.charCodeAt(i);
+    if (code === 10) {
+      line++;
+      i++;
+      lineStart = i;
       continue;
     }
+    if (code === 32 || code === 9 || code === 13 || code === 12 || code === 11) {
+      i++;
+      continue;
+    }
+    const c = source[i] as string;
     if (c === "/" && source[i + 1] === "/") {
-      while (i < source.length && source[i] !== "\n") advance(1);
+      const end = source.indexOf("\n", i);
+      i = end < 0 ? n : end;
       continue;
     }
     if (c === "/" && source[i + 1] === "*") {
       const end = source.indexOf("*/", i + 2);
-      if (end < 0) throw new ProtoSyntaxError("unterminated /* comment", file, line, col);
-      advance(end + 2 - i);
+      if (end < 0) error("unterminated /* comment", i);
+      lines(i, end);
+      i = end + 2;
       continue;
     }
-    const start = { line, column: col };
-    const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i, i + 256));
-    if (ident !== null) {
-      out.push({ kind: "ident", text: ident[0], ...start });
-      advance(ident[0].length);
+    const column = i - lineStart + 1;
+    IDENT.lastIndex = i;
+    if (IDENT.test(source)) {
+      out.push({ kind: "ident", text: source.slice(i, IDENT.lastIndex), line, column, offset: i, end: IDENT.lastIndex });
+      i = IDENT.lastIndex;
       continue;
     }
-    const num = /^(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)/.exec(source.slice(i, i + 256));
-    if (num !== null) {
-      out.push({ kind: "number", text: num[0], ...start });
-      advance(num[0].length);
+    NUMBER.lastIndex = i;
+    if (NUMBER.test(source)) {
+      out.push({ kind: "number", text: source.slice(i, NUMBER.lastIndex), line, column, offset: i, end: NUMBER.lastIndex });
+      i = NUMBER.lastIndex;
       continue;
     }
     if (c === '"' || c === "'") {
       let j = i + 1;
-      while (j < source.length && source[j] !== c) {
-        if (source[j] === "\n") throw new ProtoSyntaxError("unterminated string", file, line, col);
+      while (j < n && source[j] !== c) {
+        if (source[j] === "\n") error("unterminated string", i);
         j += source[j] === "\\" ? 2 : 1;
       }
-      if (j >= source.length) throw new ProtoSyntaxError("unterminated string", file, line, col);
-      const bytes = unescapeProtoString(source.slice(i + 1, j));
-      out.push({ kind: "string", text: new TextDecoder().decode(bytes), bytes, ...start });
-      advance(j + 1 - i);
+      if (j >= n) error("unterminated string", i);
+      const body = source.slice(i + 1, j);
+      // Most strings have no escapes: their text is the body as it is.
+      const plain = !body.includes("\\");
+      const bytes = plain ? encoder.encode(body) : unescapeProtoString(body);
+      out.push({ kind: "string", text: plain ? body : decoder.decode(bytes), bytes, line, column, offset: i, end: j + 1 });
+      i = j + 1;
       continue;
     }
-    // "/" appears in aggregate option values: [type.googleapis.com/pkg.Msg] { … }.
-    if ("{}()[]<>;,=.-+:/".includes(c)) {
-      out.push({ kind: "symbol", text: c, ...start });
-      advance(1);
+    if (SYMBOLS.includes(c)) {
+      out.push({ kind: "symbol", text: c, line, column, offset: i, end: i + 1 });
+      i++;
       continue;
     }
-    throw new ProtoSyntaxError(`unexpected character "${c}"`, file, line, col);
+    error(`unexpected character "${c}"`, i);
   }
   return out;
 }
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
