@@ -5,7 +5,7 @@ import { builtinRegistry } from "../schema/builtinRegistry";
 import { findMethod } from "../schema/findMethod";
 import { protoSource } from "../schema/protoSource";
 import { reflectionSource } from "../schema/reflectionSource";
-import { SchemaCache, type MethodListing } from "../schema/SchemaCache";
+import { SchemaCache, type Discovery } from "../schema/SchemaCache";
 import { registrySource, servicesOf, type SchemaSource } from "../schema/SchemaSource";
 import { channelCredentials } from "./channelCredentials";
 import type { ClientPool } from "./ClientPool";
@@ -78,7 +78,7 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void } {
       const { method, registry } = await cache.resolve(sourceFor(spec, conn), spec.method, signal);
       return { client: conn.client, method, registry, metadata: conn.metadata, target: conn.target };
     },
-    async discover(spec: CallSpec, signal: AbortSignal): Promise<MethodListing[]> {
+    async discover(spec: CallSpec, signal: AbortSignal): Promise<Discovery> {
       const conn = await connect(spec);
       return cache.list(sourceFor(spec, conn), signal);
     },

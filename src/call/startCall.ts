@@ -9,7 +9,7 @@ import type { CallEvent } from "../core/transcript/CallEvent";
 import { maskSecrets, secretForms } from "../core/transcript/maskSecrets";
 import { hintFor } from "../core/errors/hintFor";
 import type { RunningCall } from "../core/run/RunningCall";
-import type { MethodListing } from "../schema/SchemaCache";
+import type { Discovery } from "../schema/SchemaCache";
 import { AsyncQueue } from "./AsyncQueue";
 import { invoke, sleep } from "./invoke";
 import { parseMessage } from "./parseMessage";
@@ -28,8 +28,8 @@ export interface ResolvedCall {
 /** Resolves specs; the plugin, the terminal runner and the tests each bring one. */
 export interface RunHost {
   resolve(spec: CallSpec, signal: AbortSignal): Promise<ResolvedCall>;
-  /** Every method of every service at the spec's target (reflection, a proto file, or the sidecar). */
-  discover(spec: CallSpec, signal: AbortSignal): Promise<MethodListing[]>;
+  /** Every method of every service at the spec's target (reflection, a proto file, or the sidecar), and the services whose schema failed. */
+  discover(spec: CallSpec, signal: AbortSignal): Promise<Discovery>;
 }
 
 /** Options of startCall. */

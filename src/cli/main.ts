@@ -3,14 +3,17 @@
  * note against the embedded sidecar (or the block's target), printing each
  * event live. Exits 1 when any run does not end in OK, 2 on bad usage.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
 import { findPrivateDir } from "../sidecar/findPrivateDir";
+import { describeSchema } from "./describeSchema";
+import { DESCRIBE_USAGE, parseDescribeArgs } from "./parseDescribeArgs";
 import { parseCliArgs, USAGE } from "./parseCliArgs";
 import { runNote } from "./runNote";
 
 async function main(): Promise<number> {
+  if (process.argv[2] === "describe") return describe(process.argv.slice(3));
   const args = parseCliArgs(process.argv.slice(2));
   if ("error" in args) {
     process.stderr.write(`${args.error}\n\n${USAGE}`);
@@ -43,6 +46,29 @@ async function main(): Promise<number> {
     color: process.stdout.isTTY === true && process.env["NO_COLOR"] === undefined,
   });
   return outcome.failed > 0 || outcome.total === 0 ? 1 : 0;
+}
+
+/** `grpc-callouts describe …`: a schema as .proto text, and its descriptor set. */
+async function describe(argv: string[]): Promise<number> {
+  const args = parseDescribeArgs(argv);
+  if ("error" in args) {
+    process.stderr.write(`${args.error}\n\n${DESCRIBE_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(DESCRIBE_USAGE);
+    return 0;
+  }
+  // As protoc: the file is named by the import folder that holds it, the working folder when none is given.
+  return describeSchema(
+    { ...args, proto: args.proto === null ? null : resolve(args.proto), importPaths: (args.importPaths.length > 0 ? args.importPaths : ["."]).map((p) => resolve(p)) },
+    {
+      write: (text) => process.stdout.write(text),
+      warn: (text) => process.stderr.write(text),
+      readFile: (p) => readFile(resolve(p)),
+      writeFile: (p, bytes) => writeFile(resolve(p), bytes),
+    },
+  );
 }
 
 main().then(

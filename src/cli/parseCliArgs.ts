@@ -18,6 +18,7 @@ export interface CliArgs {
 
 /** The runner's usage text. */
 export const USAGE = `Usage: grpc-callouts <note.md> [options]
+       grpc-callouts describe --help
 
 Runs every pattern callout and grpc block of the note, printing each message live.
 

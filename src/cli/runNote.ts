@@ -122,9 +122,11 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
     async function discover(spec: CallSpec, say: (text: string) => void): Promise<void> {
       say(paint("2", `  services @ ${spec.target ?? "sidecar"}`));
       try {
-        for (const m of await host.discover(spec, new AbortController().signal)) {
-          say(`    ${m.method}  ${paint("2", `${methodKindLabel(m.kind)} · ${m.input.typeName}`)}`);
+        const found = await host.discover(spec, new AbortController().signal);
+        for (const m of found.methods) {
+          say(`    ${m.method}  ${paint("2", `${methodKindLabel(m.kind)} · ${m.input.typeName} → ${m.output.typeName}`)}`);
         }
+        for (const b of found.broken) say(paint("31", `    ✖ ${b.service}: ${codeName(b.error.code)}: ${b.error.message}`));
         outcome.results.push({ label: r.label, code: Code.OK });
       } catch (e) {
         const err = CallError.from(e);

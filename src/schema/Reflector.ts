@@ -1,40 +1,35 @@
-import { create, createFileRegistry, fromBinary, toBinary, type FileRegistry } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
-import type { Client, ServiceError } from "@grpc/grpc-js";
+import { create, createFileRegistry, fromBinary, type FileRegistry } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type DescriptorProto, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import type { Client } from "@grpc/grpc-js";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
-import {
-  ServerReflectionRequestSchema,
-  ServerReflectionResponseSchema,
-  type ServerReflectionRequest,
-  type ServerReflectionResponse,
-} from "../gen/grpc/reflection/v1/reflection_pb";
+import type { ServerReflectionRequest, ServerReflectionResponse } from "../gen/grpc/reflection/v1/reflection_pb";
 import { builtinRegistry } from "./builtinRegistry";
-import { toMetadata } from "../call/metadata";
+import { filesInOrder } from "./filesInOrder";
+import { ReflectionStream, type ReflectOptions } from "./ReflectionStream";
 
 /** The reflection protocol versions, newest first; they share one wire format. */
 export const REFLECTION_VERSIONS = Object.freeze(["v1", "v1alpha"] as const);
 /** One of the reflection versions. */
 export type ReflectionVersion = (typeof REFLECTION_VERSIONS)[number];
 
-/** Options of the reflection calls. */
-export interface ReflectOptions {
-  metadata: Record<string, string>;
-  deadlineMs: number;
-  signal: AbortSignal | undefined;
-}
-
 const defaults: ReflectOptions = Object.freeze({ metadata: Object.freeze({}) as Record<string, string>, deadlineMs: 10_000, signal: undefined });
 
 const NO_REFLECTION_HINT = "Add `proto:` with the path of the service's .proto file in the vault, or enable server reflection on the server.";
 
 /**
- * A reflection session with one server: it finds which protocol version the
- * server offers (v1, then v1alpha) and remembers it.
+ * A reflection session with one server over one stream, as grpcurl keeps
+ * one: it finds which protocol version the server offers (v1, then v1alpha),
+ * asks every question on that stream, and remembers every file the server
+ * sent, because a server may send a file only once per stream (grpc-go
+ * does). `close()` ends the stream.
  */
 export class Reflector {
+  private stream: ReflectionStream | null = null;
   private version: ReflectionVersion | null = null;
   private readonly opts: ReflectOptions;
+  /** Every file the server sent on this session, by name. */
+  private readonly files = new Map<string, FileDescriptorProto>();
 
   constructor(
     private readonly client: Client,
@@ -55,59 +50,111 @@ export class Reflector {
     return res.messageResponse.value.service.map((s) => s.name).sort();
   }
 
-  /** A registry holding the file that defines `symbol` and all it imports. */
+  /**
+   * A registry holding the file that defines `symbol` and all it imports.
+   * The defining file is looked for among everything the server sent, as
+   * the protocol does not say in which order a server lists the files.
+   */
   async registryFor(symbol: string): Promise<FileRegistry> {
-    const protos = new Map<string, FileDescriptorProto>();
-    const add = (res: ServerReflectionResponse): void => {
-      if (res.messageResponse.case !== "fileDescriptorResponse") throw unexpected(res);
-      for (const bytes of res.messageResponse.value.fileDescriptorProto) {
-        const fd = fromBinary(FileDescriptorProtoSchema, bytes);
-        if (!protos.has(fd.name)) protos.set(fd.name, fd);
-      }
-    };
     const first = await this.ask({ case: "fileContainingSymbol", value: symbol });
     if (first.messageResponse.case === "errorResponse") {
       throw new CallError(Code.NOT_FOUND, `The server's reflection does not know "${symbol}": ${first.messageResponse.value.errorMessage}`, {
         hint: "Check the service name, or list the server's services with a block that has only `target:`.",
       });
     }
-    add(first);
-    const root = protos.values().next().value as FileDescriptorProto;
-    // Fetch any import the server did not send along, unless it is built in.
-    const builtins = builtinRegistry();
-    for (let guard = 0; guard < 500; guard++) {
-      const missing = [...protos.values()].flatMap((p) => p.dependency).find((d) => !protos.has(d) && builtins.getFile(d) === undefined);
-      if (missing === undefined) break;
-      add(await this.ask({ case: "fileByFilename", value: missing }));
-      if (!protos.has(missing)) throw new CallError(Code.NOT_FOUND, `The server's reflection did not return ${missing}`);
+    const sent = this.take(first);
+    const root = [...sent, ...this.files.values()].find((f) => defines(f, symbol));
+    if (root === undefined) {
+      throw new CallError(Code.INTERNAL, `The server's reflection answered for "${symbol}" with files that do not define it (${sent.map((f) => f.name).join(", ") || "none"}).`, {
+        hint: NO_REFLECTION_HINT,
+      });
     }
-    return createFileRegistry(root, (name) => protos.get(name) ?? protoOfBuiltin(name));
+    // Fetch every import the server has not sent yet, unless it is built in.
+    const builtins = builtinRegistry();
+    const needed = new Map<string, FileDescriptorProto>();
+    const visit = async (name: string, by: string): Promise<void> => {
+      if (needed.has(name)) return;
+      let file = this.files.get(name) ?? builtins.getFile(name)?.proto;
+      if (file === undefined) {
+        const res = await this.ask({ case: "fileByFilename", value: name });
+        if (res.messageResponse.case === "fileDescriptorResponse") this.take(res);
+        file = this.files.get(name);
+        if (file === undefined) {
+          const why = res.messageResponse.case === "errorResponse" ? `: ${res.messageResponse.value.errorMessage}` : "";
+          throw new CallError(Code.NOT_FOUND, `The server's reflection did not return ${name}, which ${by} imports${why}.`, {
+            hint: "The server's descriptors are incomplete; use `proto:` with the service's .proto file or a descriptor set instead.",
+          });
+        }
+      }
+      needed.set(name, file);
+      for (const dep of file.dependency) await visit(dep, name);
+    };
+    await visit(root.name, root.name);
+    try {
+      return createFileRegistry(create(FileDescriptorSetSchema, { file: filesInOrder(needed, [root.name]) }));
+    } catch (e) {
+      throw new CallError(Code.INVALID_ARGUMENT, `The server's descriptors for "${symbol}" do not link: ${CallError.from(e).message}`, { cause: e });
+    }
+  }
+
+  /** Ends the session's stream; the next question opens a new one. */
+  close(): void {
+    this.stream?.end();
+    this.stream = null;
+  }
+
+  /** Decodes and remembers the files of an answer; returns them in the order sent. */
+  private take(res: ServerReflectionResponse): FileDescriptorProto[] {
+    if (res.messageResponse.case !== "fileDescriptorResponse") throw unexpected(res);
+    const out: FileDescriptorProto[] = [];
+    for (const bytes of res.messageResponse.value.fileDescriptorProto) {
+      let fd: FileDescriptorProto;
+      try {
+        fd = fromBinary(FileDescriptorProtoSchema, bytes);
+      } catch (e) {
+        throw new CallError(Code.INTERNAL, `The server's reflection sent a file descriptor that does not decode: ${CallError.from(e).message}`, { cause: e });
+      }
+      if (!this.files.has(fd.name)) this.files.set(fd.name, fd);
+      out.push(this.files.get(fd.name) ?? fd);
+    }
+    return out;
   }
 
   private async ask(request: ServerReflectionRequest["messageRequest"]): Promise<ServerReflectionResponse> {
-    const req = create(ServerReflectionRequestSchema, { messageRequest: request });
-    if (this.version !== null) return askOnce(this.client, this.version, req, this.opts);
+    if (this.stream !== null) return this.stream.ask(request);
     let lastError: unknown;
-    for (const version of REFLECTION_VERSIONS) {
+    for (const version of this.version === null ? REFLECTION_VERSIONS : [this.version]) {
+      const stream = new ReflectionStream(this.client, `/grpc.reflection.${version}.ServerReflection/ServerReflectionInfo`, this.opts);
       try {
-        const res = await askOnce(this.client, version, req, this.opts);
+        const res = await stream.ask(request);
         this.version = version;
+        this.stream = stream;
         return res;
       } catch (e) {
+        stream.end();
         lastError = e;
         if (CallError.from(e).code !== Code.UNIMPLEMENTED) throw e;
       }
     }
-    const cause = CallError.from(lastError);
-    throw new CallError(Code.UNIMPLEMENTED, "The server does not offer server reflection (neither v1 nor v1alpha).", {
-      hint: NO_REFLECTION_HINT,
-      cause,
-    });
+    throw new CallError(Code.UNIMPLEMENTED, "The server does not offer server reflection (neither v1 nor v1alpha).", { hint: NO_REFLECTION_HINT, cause: CallError.from(lastError) });
   }
 }
 
-function protoOfBuiltin(name: string): FileDescriptorProto | undefined {
-  return builtinRegistry().getFile(name)?.proto;
+/** Whether `file` defines `symbol`: a service, method, message, enum, enum value or extension, by full name. */
+function defines(file: FileDescriptorProto, symbol: string): boolean {
+  const name = symbol.replace(/^\./, "");
+  const pkg = file.package === "" ? "" : `${file.package}.`;
+  if (pkg !== "" && !name.startsWith(pkg)) return false;
+  const local = name.slice(pkg.length);
+  if (file.service.some((s) => s.name === local || s.method.some((m) => `${s.name}.${m.name}` === local))) return true;
+  if (file.extension.some((x) => x.name === local)) return true;
+  const inScope = (prefix: string, messages: DescriptorProto[], enums: FileDescriptorProto["enumType"]): boolean =>
+    enums.some((e) => `${prefix}${e.name}` === local || e.value.some((v) => `${prefix}${v.name}` === local)) ||
+    messages.some((m) => {
+      const full = `${prefix}${m.name}`;
+      return full === local || m.extension.some((x) => `${full}.${x.name}` === local) || (local.startsWith(`${full}.`) && inScope(`${full}.`, m.nestedType, m.enumType));
+    });
+  return inScope("", file.messageType, file.enumType);
 }
 
 function unexpected(res: ServerReflectionResponse): CallError {
@@ -116,38 +163,4 @@ function unexpected(res: ServerReflectionResponse): CallError {
     return new CallError(errorCode || Code.UNKNOWN, `Reflection error: ${errorMessage}`);
   }
   return new CallError(Code.INTERNAL, `Unexpected reflection answer: ${res.messageResponse.case ?? "empty"}`);
-}
-
-function askOnce(
-  client: Client,
-  version: ReflectionVersion,
-  req: ServerReflectionRequest,
-  opts: ReflectOptions,
-): Promise<ServerReflectionResponse> {
-  return new Promise((resolve, reject) => {
-    const call = client.makeBidiStreamRequest(
-      `/grpc.reflection.${version}.ServerReflection/ServerReflectionInfo`,
-      (m: ServerReflectionRequest) => Buffer.from(toBinary(ServerReflectionRequestSchema, m)),
-      (b: Buffer) => fromBinary(ServerReflectionResponseSchema, b),
-      toMetadata(opts.metadata),
-      { deadline: new Date(Date.now() + opts.deadlineMs) },
-    );
-    let answer: ServerReflectionResponse | null = null;
-    const onAbort = (): void => call.cancel();
-    opts.signal?.addEventListener("abort", onAbort, { once: true });
-    call.on("data", (res: ServerReflectionResponse) => {
-      answer ??= res;
-      call.end();
-    });
-    call.on("error", (e: ServiceError) => {
-      opts.signal?.removeEventListener("abort", onAbort);
-      reject(CallError.from(e));
-    });
-    call.on("status", () => {
-      opts.signal?.removeEventListener("abort", onAbort);
-      if (answer !== null) resolve(answer);
-      else reject(new CallError(Code.INTERNAL, "The reflection stream ended without an answer"));
-    });
-    call.write(req);
-  });
 }

@@ -1,4 +1,6 @@
 import { createRegistry, type DescMessage, type DescMethod, type Registry } from "@bufbuild/protobuf";
+import { CallError } from "../core/errors/CallError";
+import { Code } from "../core/errors/Code";
 import { splitMethod } from "../core/spec/CallSpec";
 import type { MethodKind } from "../core/spec/MethodKind";
 import { builtinRegistry } from "./builtinRegistry";
@@ -17,6 +19,15 @@ export interface MethodListing {
   method: string;
   kind: MethodKind;
   input: DescMessage;
+  output: DescMessage;
+  /** The method's descriptor, for describing it. */
+  desc: DescMethod;
+}
+
+/** What a discovery found: every method it could describe, and each service whose schema failed, with why. */
+export interface Discovery {
+  methods: MethodListing[];
+  broken: Array<{ service: string; error: CallError }>;
 }
 
 /**
@@ -36,15 +47,34 @@ export class SchemaCache {
     return { method: found, registry: entry.registry };
   }
 
-  /** Every method of every service the source describes, sorted. */
-  async list(source: SchemaSource, signal: AbortSignal): Promise<MethodListing[]> {
+  /**
+   * Every method of every service the source describes, sorted, over one
+   * session of the source. A service whose schema cannot be had is listed
+   * in `broken` with its error and hides no other.
+   */
+  async list(source: SchemaSource, signal: AbortSignal): Promise<Discovery> {
+    const session = source.session?.(signal);
+    const from = session ?? source;
     const out = new Map<string, MethodListing>();
-    for (const service of await source.listServices(signal)) {
-      const { registry } = await this.entry(source, service, signal);
-      const desc = registry.getService(service);
-      for (const m of desc?.methods ?? []) out.set(`${service}/${m.name}`, { method: `${service}/${m.name}`, kind: m.methodKind, input: m.input });
+    const broken: Discovery["broken"] = [];
+    try {
+      for (const service of await from.listServices(signal)) {
+        let registry: Registry;
+        try {
+          registry = (await this.entry(from, service, signal)).registry;
+        } catch (e) {
+          if (signal.aborted) throw e;
+          broken.push({ service, error: CallError.from(e) });
+          continue;
+        }
+        const desc = registry.getService(service);
+        if (desc === undefined) broken.push({ service, error: new CallError(Code.NOT_FOUND, `The schema the source gave for ${service} does not define it.`) });
+        for (const m of desc?.methods ?? []) out.set(`${service}/${m.name}`, { method: `${service}/${m.name}`, kind: m.methodKind, input: m.input, output: m.output, desc: m });
+      }
+    } finally {
+      session?.close();
     }
-    return [...out.values()].sort((a, b) => a.method.localeCompare(b.method));
+    return { methods: [...out.values()].sort((a, b) => a.method.localeCompare(b.method)), broken };
   }
 
   /** Drops every cached schema. */

@@ -13,6 +13,12 @@ export interface SchemaSource {
   listServices(signal: AbortSignal): Promise<string[]>;
   /** The files that define `service` and everything they import. */
   filesFor(service: string, signal: AbortSignal): Promise<FileRegistry>;
+  /**
+   * The same source bound to one session for a discovery, when asking
+   * costs a connection of its own (reflection keeps one stream); `close`
+   * ends it.
+   */
+  session?(signal: AbortSignal): SchemaSource & { close(): void };
 }
 
 /** The services a registry defines. */

@@ -289,7 +289,7 @@ describe("server reflection", () => {
     const parsed = parseBlock(`target: 127.0.0.1:${s.port}\n`);
     expect(parsed.ok && parsed.spec.discover).toBe(true);
     const methods = await host.discover(specFrom(parsed), new AbortController().signal);
-    expect(methods.map((m) => [m.method, m.kind])).toEqual([
+    expect(methods.methods.map((m) => [m.method, m.kind])).toEqual([
       ["grpccallouts.demo.v1.PatternService/Ask", "unary"],
       ["grpccallouts.demo.v1.PatternService/Chat", "bidi_streaming"],
       ["grpccallouts.demo.v1.PatternService/Feed", "server_streaming"],
@@ -304,7 +304,7 @@ describe("server reflection", () => {
     expect(sidecar).toBeNull();
     const fromProto = parseBlock("target: 127.0.0.1:1\nproto: protos/echo.proto\n");
     const methods = await host.discover(specFrom(fromProto), new AbortController().signal);
-    expect(methods.map((m) => m.method)).toEqual(["echo.v1.Echo/Bidi", "echo.v1.Echo/ClientStream", "echo.v1.Echo/ServerStream", "echo.v1.Echo/Unary"]);
+    expect(methods.methods.map((m) => m.method)).toEqual(["echo.v1.Echo/Bidi", "echo.v1.Echo/ClientStream", "echo.v1.Echo/ServerStream", "echo.v1.Echo/Unary"]);
   });
 });
 

@@ -56,7 +56,7 @@ test("discovery lists the set's services, and a file that is no descriptor set s
   const target = parseBlock(`target: 127.0.0.1:${port}\nproto: protos/set.binpb\n`);
   if (!target.ok) throw target.error;
   const listing = await host.discover(target.spec, new AbortController().signal);
-  expect(listing.map((m) => m.method)).toEqual(["ed.v1.Echo/Ping"]);
+  expect(listing.methods.map((m) => m.method)).toEqual(["ed.v1.Echo/Ping"]);
   const parsed = parseBlock(`method: ed.v1.Echo/Ping\ntarget: 127.0.0.1:${port}\nproto: protos/broken.binpb\nrequest: {}\n`);
   if (!parsed.ok) throw parsed.error;
   const status = (await collect(startCall(parsed.spec, host).events)).find((e) => e.type === "status");

@@ -47,7 +47,16 @@ test("a target-only block lists the sidecar's methods; Insert call writes a runn
   const services = Array.from(note.root.querySelectorAll(".grpc-callouts-discovery-service")).map((e) => e.textContent);
   expect(services).toEqual(["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "grpccallouts.demo.v1.PatternService"]);
   const feed = Array.from(note.root.querySelectorAll<HTMLElement>(".grpc-callouts-discovery-method")).find((r) => r.querySelector(".grpc-callouts-discovery-name")?.textContent === "Feed");
-  expect(feed?.querySelector(".grpc-callouts-discovery-kind")?.textContent).toBe(" Server-streaming RPC · grpccallouts.demo.v1.FeedRequest");
+  expect(feed?.querySelector(".grpc-callouts-discovery-kind")?.textContent).toBe(" Server-streaming RPC · grpccallouts.demo.v1.FeedRequest → grpccallouts.demo.v1.FeedEvent");
+  // "Messages" shows the method, its request and its response as .proto text.
+  const messages = feed?.nextElementSibling as HTMLDetailsElement;
+  expect(messages.querySelector("summary")?.textContent).toBe("Messages");
+  messages.open = true;
+  messages.dispatchEvent(new Event("toggle"));
+  const proto = messages.querySelector("pre")?.textContent ?? "";
+  expect(proto).toContain("rpc Feed(.grpccallouts.demo.v1.FeedRequest) returns (stream .grpccallouts.demo.v1.FeedEvent);");
+  expect(proto).toMatch(/message FeedRequest \{\n(  .+\n)+\}/);
+  expect(proto).toContain("message FeedEvent {");
   feed?.querySelector<HTMLButtonElement>(".grpc-callouts-insert-call")?.click();
   await until(() => findRunnables(readNote(env)).some((r) => r.label === "grpccallouts.demo.v1.PatternService/Feed"), 5_000, "inserted");
   const text = readNote(env);

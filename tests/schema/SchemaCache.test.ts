@@ -55,6 +55,6 @@ test("an unknown method names the closest one", async () => {
 
 test("discovery lists every method of every service, sorted", async () => {
   const listing = await new SchemaCache().list(registrySource("s", files), signal);
-  expect(listing.map((m) => m.method)).toContain("grpccallouts.demo.v1.PatternService/Chat");
-  expect([...listing.map((m) => m.method)].sort((a, b) => a.localeCompare(b))).toEqual(listing.map((m) => m.method));
+  expect(listing.methods.map((m) => m.method)).toContain("grpccallouts.demo.v1.PatternService/Chat");
+  expect([...listing.methods.map((m) => m.method)].sort((a, b) => a.localeCompare(b))).toEqual(listing.methods.map((m) => m.method));
 });

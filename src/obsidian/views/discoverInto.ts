@@ -8,6 +8,7 @@ import { outboundOf } from "../../core/run/OutboundRequest";
 import { createCallSpec, type CallSpec } from "../../core/spec/CallSpec";
 import { grpcFence, specToYaml } from "../../core/spec/specToYaml";
 import { substituteVariables } from "../../core/spec/substituteVariables";
+import { declaration } from "../../schema/describe/describeSymbol";
 import { requestTemplate } from "../../schema/requestTemplate";
 import type { RunController } from "../RunController";
 
@@ -41,9 +42,9 @@ export async function discoverInto(host: DiscoveryHost, list: HTMLElement, sourc
     return renderError(list, CallError.from(e));
   }
   list.empty();
-  if (methods.length === 0) list.createDiv({ text: "The server lists no services." });
+  if (methods.methods.length === 0 && methods.broken.length === 0) list.createDiv({ text: "The server lists no services." });
   let service = "";
-  for (const m of methods) {
+  for (const m of methods.methods) {
     const [svc, name] = m.method.split("/");
     if (svc !== service) {
       service = svc ?? "";
@@ -51,12 +52,26 @@ export async function discoverInto(host: DiscoveryHost, list: HTMLElement, sourc
     }
     const row = list.createDiv({ cls: "grpc-callouts-discovery-method" });
     row.createSpan({ cls: "grpc-callouts-discovery-name", text: name ?? "" });
-    row.createSpan({ cls: "grpc-callouts-discovery-kind", text: ` ${methodKindLabel(m.kind)} · ${m.input.typeName}` });
+    row.createSpan({ cls: "grpc-callouts-discovery-kind", text: ` ${methodKindLabel(m.kind)} · ${m.input.typeName} → ${m.output.typeName}` });
     const insert = row.createEl("button", { text: "Insert call", cls: "grpc-callouts-insert-call", attr: { type: "button", "aria-label": `Insert a call to ${m.method}` } });
     insert.addEventListener("click", (evt) => {
       evt.stopPropagation();
       void insertCall(host.app, source, m.method, m.kind, requestTemplate(m.input));
     });
+    // The request and response messages as .proto text, with the schema's comments; server text stays text.
+    const details = list.createEl("details", { cls: "grpc-callouts-discovery-messages" });
+    details.createEl("summary", { text: "Messages" });
+    details.addEventListener("toggle", () => {
+      if (!details.open || details.querySelector("pre") !== null) return;
+      const text = [m.desc, m.input, ...(m.output === m.input ? [] : [m.output])].map((d) => declaration(d)).join("\n");
+      details.createEl("pre", { cls: "grpc-callouts-discovery-proto", text });
+    });
+  }
+  for (const b of methods.broken) {
+    const row = list.createDiv({ cls: "grpc-callouts-discovery-broken" });
+    row.createDiv({ cls: "grpc-callouts-discovery-service", text: b.service });
+    row.createDiv({ cls: "grpc-callouts-error", text: `${b.error.codeName}: ${b.error.message}` });
+    if (b.error.hint !== undefined) row.createDiv({ cls: "grpc-callouts-hint", text: b.error.hint });
   }
 }
 

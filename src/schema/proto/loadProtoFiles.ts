@@ -32,7 +32,8 @@ export function defaultImportPaths(protoPath: string, importPaths: readonly stri
 }
 
 function clean(p: string): string {
-  return p.replace(/\\/g, "/").replace(/\/+/g, "/").replace(/^\.?\/|\/$/g, "");
+  // An absolute folder (the terminal runner's -I) stays absolute; vault paths never start with "/".
+  return p.replace(/\\/g, "/").replace(/\/+/g, "/").replace(/^\.\/|(.)\/$/g, "$1");
 }
 
 function join(dir: string, name: string): string {
