@@ -55,7 +55,7 @@ test("a target-only block lists the sidecar's methods; Insert call writes a runn
   messages.dispatchEvent(new Event("toggle"));
   const proto = messages.querySelector("pre")?.textContent ?? "";
   expect(proto).toContain("rpc Feed(.grpccallouts.demo.v1.FeedRequest) returns (stream .grpccallouts.demo.v1.FeedEvent);");
-  expect(proto).toMatch(/message FeedRequest \{\n(  .+\n)+\}/);
+  expect(proto).toMatch(/message FeedRequest \{\n( {2}.+\n)+\}/);
   expect(proto).toContain("message FeedEvent {");
   feed?.querySelector<HTMLButtonElement>(".grpc-callouts-insert-call")?.click();
   await until(() => findRunnables(readNote(env)).some((r) => r.label === "grpccallouts.demo.v1.PatternService/Feed"), 5_000, "inserted");
