@@ -295,7 +295,7 @@ describe("server reflection", () => {
       ["grpccallouts.demo.v1.PatternService/Feed", "server_streaming"],
       ["grpccallouts.demo.v1.PatternService/Upload", "client_streaming"],
     ]);
-    expect(requestTemplate(AskRequestSchema)).toEqual({ question: "", payloadSize: 0 });
+    expect(requestTemplate(AskRequestSchema)).toEqual({ question: "", payloadSize: 0, fault: { code: 0, message: "", after: 0 } });
     s.stop();
   });
 

@@ -62,7 +62,8 @@ test("a target-only block lists the sidecar's methods; Insert call writes a runn
   const text = readNote(env);
   const inserted = findRunnables(text).find((r) => r.label === "grpccallouts.demo.v1.PatternService/Feed");
   const parsed = parseBlock(inserted?.block?.source ?? "");
-  expect(parsed.ok && parsed.spec.requests).toEqual([{ topic: "", payloadSize: 0 }]);
+  expect(parsed.ok && parsed.spec.requests).toEqual([{ topic: "", payloadSize: 0, fault: { code: 0, message: "", after: 0 } }]);
+  expect(text).toContain("  # count: 0\n  # intervalMs: 0\n");
   expect(parsed.ok && parsed.spec.target).toBe(`127.0.0.1:${ep.port}`);
   expect(text.indexOf("Feed")).toBeLessThan(text.indexOf("After."));
   note.close();

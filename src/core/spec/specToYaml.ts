@@ -2,12 +2,14 @@ import { fenced } from "../transcript/safeMarkdown";
 import { formatDuration } from "./parseDuration";
 import type { CallSpec } from "./CallSpec";
 import type { JsonValue } from "../json/JsonValue";
+import { templateYaml, type TemplateNode } from "./TemplateNode";
 
 /**
  * The YAML of a `grpc` block that makes the same call as `spec`: only keys
- * that differ from their defaults, messages in JSON flow style (valid YAML).
+ * that differ from their defaults, messages in JSON flow style (valid YAML),
+ * or a request template in block style with its comments.
  */
-export function specToYaml(spec: CallSpec, options: { manyRequests?: boolean } = {}): string {
+export function specToYaml(spec: CallSpec, options: { manyRequests?: boolean; template?: TemplateNode } = {}): string {
   const lines = [`method: ${yamlString(spec.method)}`];
   if (spec.target !== null) lines.push(`target: ${yamlString(spec.target)}`);
   if (spec.proto !== null) lines.push(`proto: ${yamlString(spec.proto)}`);
@@ -18,7 +20,11 @@ export function specToYaml(spec: CallSpec, options: { manyRequests?: boolean } =
   if (spec.intervalMs > 0) lines.push(`interval: ${formatDuration(spec.intervalMs)}`);
   if (spec.interactive) lines.push("interactive: true");
   const json = (v: JsonValue): string => JSON.stringify(v);
-  if (options.manyRequests === true || spec.requests.length > 1) {
+  if (options.template !== undefined) {
+    // A template is written as block YAML, so that its comments (the other members of a oneof) can stay.
+    const node: TemplateNode = options.manyRequests === true ? { kind: "list", items: [options.template] } : options.template;
+    lines.push(...templateYaml({ kind: "object", entries: [{ key: options.manyRequests === true ? "requests" : "request", node }] }));
+  } else if (options.manyRequests === true || spec.requests.length > 1) {
     lines.push("requests:");
     for (const r of spec.requests) lines.push(`  - ${json(r)}`);
   } else if (spec.requests.length === 1) {

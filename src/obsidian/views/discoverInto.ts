@@ -2,14 +2,14 @@ import { Notice, TFile, type App } from "obsidian";
 import { insertBelow } from "../../core/note/insertBelow";
 import { clientStreams, methodKindLabel, type MethodKind } from "../../core/spec/MethodKind";
 import { CallError } from "../../core/errors/CallError";
-import type { JsonValue } from "../../core/json/JsonValue";
 import { Code } from "../../core/errors/Code";
 import { outboundOf } from "../../core/run/OutboundRequest";
 import { createCallSpec, type CallSpec } from "../../core/spec/CallSpec";
 import { grpcFence, specToYaml } from "../../core/spec/specToYaml";
 import { substituteVariables } from "../../core/spec/substituteVariables";
 import { declaration } from "../../schema/describe/describeSymbol";
-import { requestTemplate } from "../../schema/requestTemplate";
+import { requestTemplateNode } from "../../schema/requestTemplate";
+import { templateJson, type TemplateNode } from "../../core/spec/TemplateNode";
 import type { RunController } from "../RunController";
 
 /** What discovery needs of the plugin. */
@@ -56,7 +56,7 @@ export async function discoverInto(host: DiscoveryHost, list: HTMLElement, sourc
     const insert = row.createEl("button", { text: "Insert call", cls: "grpc-callouts-insert-call", attr: { type: "button", "aria-label": `Insert a call to ${m.method}` } });
     insert.addEventListener("click", (evt) => {
       evt.stopPropagation();
-      void insertCall(host.app, source, m.method, m.kind, requestTemplate(m.input));
+      void insertCall(host.app, source, m.method, m.kind, requestTemplateNode(m.input));
     });
     // The request and response messages as .proto text, with the schema's comments; server text stays text.
     const details = list.createEl("details", { cls: "grpc-callouts-discovery-messages" });
@@ -80,10 +80,10 @@ export async function discoverInto(host: DiscoveryHost, list: HTMLElement, sourc
  * Vault.process. Names from the server are quoted in the YAML, and the fence
  * is longer than any backtick run in it.
  */
-export async function insertCall(app: App, source: DiscoverySource, method: string, kind: MethodKind, template: JsonValue): Promise<boolean> {
+export async function insertCall(app: App, source: DiscoverySource, method: string, kind: MethodKind, template: TemplateNode): Promise<boolean> {
   const b = source.blockSpec;
-  const spec = createCallSpec(method, { target: b.target, proto: b.proto, importPaths: b.importPaths, tls: b.tls, metadata: b.metadata, requests: [template] });
-  const fence = grpcFence(specToYaml(spec, { manyRequests: clientStreams(kind) }));
+  const spec = createCallSpec(method, { target: b.target, proto: b.proto, importPaths: b.importPaths, tls: b.tls, metadata: b.metadata, requests: [templateJson(template)] });
+  const fence = grpcFence(specToYaml(spec, { manyRequests: clientStreams(kind), template }));
   const file = app.vault.getAbstractFileByPath(source.notePath);
   if (!(file instanceof TFile)) return false;
   let done = false;
