@@ -13,6 +13,7 @@ import { b5 } from "./b5PluginLoad";
 import { b6 } from "./b6Bidi";
 import { b7 } from "./b7Httpyac";
 import { b8 } from "./b8IdleMemory";
+import { b9 } from "./b9Schema";
 import { notes, record, rows, writeReport } from "./report";
 
 const CHECK = process.argv.includes("--check");
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     ["B6", b6],
     ["B7", b7],
     ["B8", b8],
+    ["B9", b9],
   ];
   for (const [id, fn] of suites) {
     if (only !== undefined && only !== id) continue;

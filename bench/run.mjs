@@ -10,6 +10,8 @@ import { embedSidecar } from "../scripts/embedSidecar.mjs";
 execFileSync(process.execPath, ["esbuild.config.mjs", "production"], { stdio: "inherit" });
 const sidecar = readFileSync("dist/sidecar.cjs", "utf8");
 const profile = process.argv[2] === "profile";
+// B9's cold schema load runs in fresh processes of its own.
+await esbuild.build({ entryPoints: ["bench/schemaCold.ts"], outfile: "bench/.out/schemaCold.cjs", bundle: true, platform: "node", target: "node20", logLevel: "error" });
 // The page for B3 in Chromium: the transcript view, bundled for the browser.
 await esbuild.build({
   entryPoints: ["bench/chromiumFlood.ts"],

@@ -28,6 +28,8 @@ export interface RunHostDeps {
   pool: ClientPool;
   /** Reads a file of the vault (or, in the terminal, of the note's folder): `.proto` and TLS files. */
   readFile: (path: string) => Promise<Uint8Array>;
+  /** Whether a file is there, cheaply (the vault's index, a stat), so that `.proto` imports are not read where they are not. */
+  exists?: (path: string) => boolean;
 }
 
 /** A channel to a spec's target, with the metadata to send and the target as shown. */
@@ -60,7 +62,7 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void } {
     return { client: deps.pool.get(spec.target, security.creds, security.key, security.options), metadata: { ...spec.metadata }, target: spec.target, key: `${spec.target}\u0000${security.key}` };
   };
   const sourceFor = (spec: CallSpec, conn: Connection): SchemaSource => {
-    if (spec.proto !== null) return protoSource(spec.proto, spec.importPaths, deps.readFile);
+    if (spec.proto !== null) return protoSource(spec.proto, spec.importPaths, deps.readFile, deps.exists);
     if (spec.target === null) return sidecar;
     return reflectionSource(conn.key, conn.client, { metadata: conn.metadata, deadlineMs: spec.deadlineMs ?? 10_000 });
   };

@@ -16,6 +16,7 @@ export interface DescribeIo {
   write: (text: string) => void;
   warn: (text: string) => void;
   readFile: (path: string) => Promise<Uint8Array>;
+  exists: (path: string) => boolean;
   writeFile: (path: string, bytes: Uint8Array) => Promise<void>;
 }
 
@@ -66,7 +67,7 @@ export async function describeSchema(args: DescribeArgs, io: DescribeIo): Promis
 }
 
 async function fromFiles(proto: string, importPaths: readonly string[], io: DescribeIo): Promise<Schema> {
-  const files = await protoSource(proto, importPaths, io.readFile).filesFor("", new AbortController().signal);
+  const files = await protoSource(proto, importPaths, io.readFile, io.exists).filesFor("", new AbortController().signal);
   const builtins = builtinRegistry();
   const all = [...files.files].filter((f) => builtins.getFile(f.name) !== f);
   const imported = new Set(all.flatMap((f) => f.dependencies.map((d) => d.name)));

@@ -3,6 +3,7 @@
  * note against the embedded sidecar (or the block's target), printing each
  * event live. Exits 1 when any run does not end in OK, 2 on bad usage.
  */
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
@@ -66,6 +67,7 @@ async function describe(argv: string[]): Promise<number> {
       write: (text) => process.stdout.write(text),
       warn: (text) => process.stderr.write(text),
       readFile: (p) => readFile(resolve(p)),
+      exists: (p) => existsSync(resolve(p)),
       writeFile: (p, bytes) => writeFile(resolve(p), bytes),
     },
   );

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileRegistryOf } from "../schema/fileRegistryOf";
@@ -68,6 +69,7 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
     tokenHeader: TOKEN_HEADER,
     pool,
     readFile: (p) => readFile(resolve(options.noteDir, p)),
+    exists: (p) => existsSync(resolve(options.noteDir, p)),
   });
   const runnables = findRunnables(markdown, commonMarkBlocksOf);
   const note = { path: options.notePath, defaults: frontmatterDefaults(markdown) };

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { FileSystemAdapter, Notice, Plugin, normalizePath, type TAbstractFile } from "obsidian";
+import { FileSystemAdapter, Notice, Plugin, TFile, normalizePath, type TAbstractFile } from "obsidian";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
@@ -127,6 +127,8 @@ export default class GrpcCalloutsPlugin extends Plugin {
         tokenHeader: TOKEN_HEADER,
         pool: this.pool,
         readFile: (path) => this.readVaultFile(path),
+        // The vault's index answers at once; files it does not index (hidden folders) are still read.
+        exists: (path) => vaultPathError(path) === null && this.app.vault.getAbstractFileByPath(normalizePath(path)) instanceof TFile,
       });
     }
     return this.hostInstance;

@@ -2,6 +2,8 @@ import { parseProtoInt } from "./protoLiterals";
 import { ProtoSyntaxError, type Token } from "./tokenize";
 import type { OptionPart, OptionValue, WrittenOption } from "./WrittenOption";
 
+const utf8 = new TextEncoder();
+
 /**
  * Reads a .proto file's tokens in order: look ahead, take, expect, and the
  * small grammar pieces every statement uses (identifiers, full names,
@@ -62,12 +64,12 @@ export class TokenCursor {
     const negative = this.is("-") ? (this.next(), true) : this.is("+") ? (this.next(), false) : false;
     const t = this.next();
     if (t.kind !== "string") return { kind: t.kind, text: t.text, bytes: null, negative };
-    const parts = [t.bytes ?? new Uint8Array()];
+    const parts = [t.bytes ?? utf8.encode(t.text)];
     let text = t.text;
     while (this.peek().kind === "string") {
       const more = this.next();
       text += more.text;
-      parts.push(more.bytes ?? new Uint8Array());
+      parts.push(more.bytes ?? utf8.encode(more.text));
     }
     const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;

@@ -1,6 +1,7 @@
-import { create, getExtension, hasExtension, ScalarType, setExtension, type DescEnum, type DescExtension, type DescField, type DescMessage, type Message, type Registry } from "@bufbuild/protobuf";
+import { create, getExtension, hasExtension, ScalarType, setExtension, toBinary, type DescEnum, type DescExtension, type DescField, type DescMessage, type Message, type Registry } from "@bufbuild/protobuf";
 import { reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
 import { mergeFromText } from "@bufbuild/protobuf/txtpb";
+import { BinaryReader } from "@bufbuild/protobuf/wire";
 import { parseProtoInt } from "./protoLiterals";
 import { optionNameText, type OptionPart, type OptionValue, type WrittenOption } from "./WrittenOption";
 
@@ -9,6 +10,8 @@ export interface OptionContext {
   /** The extension a `(name)` part names, or undefined when none is known. */
   extension?: (name: string) => DescExtension | undefined;
   registry?: Registry;
+  /** Extension values held decoded per options message (top level only), for flushOptions to encode. */
+  held?: Map<Message, Map<DescExtension, unknown>> | undefined;
 }
 
 /** Whether an option's name has an extension part, so that it must wait until the imports are linked. */
@@ -23,6 +26,7 @@ export function needsExtensions(option: WrittenOption): boolean {
  * as text format and merged. Throws an Error that says what is wrong.
  */
 export function applyOption(schema: DescMessage, options: Message, option: WrittenOption, ctx: OptionContext): void {
+  if (ctx.held !== undefined && !ctx.held.has(options)) ctx.held.set(options, new Map());
   assign(reflect(schema, options), option.parts, option, ctx);
 }
 
@@ -53,17 +57,54 @@ function assign(r: ReflectMessage, parts: readonly OptionPart[], option: Written
   const ext = ctx.extension?.(head.name);
   if (ext === undefined) throw new Error(`option "${optionNameText(option.parts)}" is unknown: no extension "${head.name}" is defined in this file or its imports`);
   if (ext.extendee.typeName !== r.desc.typeName) throw new Error(`"${head.name}" extends ${ext.extendee.typeName}, not ${r.desc.typeName}`);
-  const current: unknown = hasExtension(r.message, ext) ? getExtension(r.message, ext) : undefined;
+  // Extension values are kept decoded in `held` until flushOptions encodes them once each.
+  const held = ctx.held?.get(r.message);
+  const read = (): unknown => (held?.has(ext) === true ? held.get(ext) : hasExtension(r.message, ext) ? getExtension(r.message, ext) : undefined);
+  const write = (value: unknown): void => {
+    if (held !== undefined) held.set(ext, value);
+    else setExtension(r.message, ext, value as never);
+  };
   if (rest.length > 0) {
     if (ext.fieldKind !== "message") throw new Error(`"${head.name}" is not a message, so "${optionNameText(rest)}" cannot be set in it`);
-    const sub = (current as Message | undefined) ?? create(ext.message);
-    assign(reflect(ext.message, sub), rest, option, ctx);
-    setExtension(r.message, ext, sub as never);
+    const sub = (read() as Message | undefined) ?? create(ext.message);
+    assign(reflect(ext.message, sub), rest, option, { ...ctx, held: undefined });
+    write(sub);
     return;
   }
+  // A singular scalar or enum replaces what was there, so it need not be read.
+  const current = ext.fieldKind === "list" || ext.fieldKind === "message" ? read() : undefined;
   const v = elementOf(elementKind(ext), option.value, head.name, ctx, ext.fieldKind === "message" ? (current as Message | undefined) : undefined);
-  setExtension(r.message, ext, (ext.fieldKind === "list" ? [...((current as unknown[] | undefined) ?? []), v] : v) as never);
+  write(ext.fieldKind === "list" ? [...((current as unknown[] | undefined) ?? []), v] : v);
 }
+
+/** Encodes the extension values held for each options message into it, once each. */
+export function flushOptions(held: ReadonlyMap<Message, ReadonlyMap<DescExtension, unknown>>): void {
+  for (const [message, values] of held) for (const [ext, value] of values) encodeExtension(message, ext, value);
+}
+
+/**
+ * What setExtension does, with the extension's one-field container message
+ * made once per extension rather than once per value (a file of many
+ * options spends most of its option time making containers otherwise).
+ */
+function encodeExtension(message: Message, ext: DescExtension, value: unknown): void {
+  let container = containers.get(ext);
+  if (container === undefined) {
+    const field = { ...ext, kind: "field", parent: ext.extendee, localName: ext.typeName } as unknown as DescField;
+    container = { ...ext.extendee, fields: [field], members: [field], oneofs: [] } as DescMessage;
+    containers.set(ext, container);
+  }
+  const bytes = toBinary(container, create(container, { [ext.typeName]: value } as never));
+  const unknown = (message.$unknown ?? []).filter((u) => u.no !== ext.number);
+  const reader = new BinaryReader(bytes);
+  while (reader.pos < reader.len) {
+    const [no, wireType] = reader.tag();
+    unknown.push({ no, wireType, data: reader.skip(wireType, no) });
+  }
+  message.$unknown = unknown;
+}
+
+const containers = new WeakMap<DescExtension, DescMessage>();
 
 /** What one value of a field or extension is: a scalar, an enum or a message (a list's element, for lists). */
 type Element = { kind: "scalar"; scalar: ScalarType } | { kind: "enum"; desc: DescEnum } | { kind: "message"; desc: DescMessage };

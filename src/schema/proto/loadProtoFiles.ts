@@ -14,6 +14,12 @@ export interface ProtoLoaderHost {
   read: (vaultPath: string) => Promise<string>;
   /** The descriptor of a built-in file (well-known types, google/rpc), or undefined. */
   builtin: (fileName: string) => FileDescriptorProto | undefined;
+  /**
+   * Whether a file is there, cheaply (the vault's index, a stat): the first
+   * import candidate it knows is read alone. Without it, or when it knows
+   * none, every candidate is read and the first that reads wins.
+   */
+  exists?: (vaultPath: string) => boolean;
 }
 
 /** The parsed and linked files: the root's name, every file by name (built-ins included), and their registry. */
@@ -55,13 +61,7 @@ export async function loadProtoFiles(protoPath: string, importPaths: readonly st
   const parsed = new Map<string, ParsedProto>();
   const files = new Map<string, FileDescriptorProto>();
 
-  const parseAt = async (name: string, vaultPath: string): Promise<void> => {
-    let text: string;
-    try {
-      text = await host.read(vaultPath);
-    } catch (e) {
-      throw new CallError(Code.NOT_FOUND, `Cannot read the .proto file "${vaultPath}".`, { hint: "Check the `proto:` path: it is a path in the vault.", cause: e });
-    }
+  const parseText = (name: string, vaultPath: string, text: string): void => {
     try {
       const p = parseProto(text, name);
       parsed.set(name, p);
@@ -77,41 +77,54 @@ export async function loadProtoFiles(protoPath: string, importPaths: readonly st
     }
   };
 
-  await parseAt(rootName, rootPath);
-  const queue = [rootName];
-  while (queue.length > 0) {
-    const name = queue.shift() as string;
+  // Imports load concurrently (reads are what a load waits on); each file once, however many import it.
+  const loading = new Map<string, Promise<void>>();
+  const importsOf = async (name: string, chain: readonly string[]): Promise<void> => {
     const p = parsed.get(name);
-    if (p === undefined) continue;
-    for (const imp of p.imports) {
-      if (files.has(imp.name)) continue;
-      const builtin = host.builtin(imp.name);
-      if (builtin !== undefined) {
-        addBuiltin(imp.name, builtin);
-        continue;
-      }
-      const tried: string[] = [];
-      let found = false;
-      for (const dir of paths) {
-        const candidate = join(dir, imp.name);
-        tried.push(candidate === "" ? "/" : candidate);
-        try {
-          await host.read(candidate);
-        } catch {
-          continue;
-        }
-        await parseAt(imp.name, candidate);
-        queue.push(imp.name);
-        found = true;
-        break;
-      }
-      if (!found) {
-        throw new CallError(Code.NOT_FOUND, `${where(name, p)}:${imp.line}:${imp.column}: import "${imp.name}" was not found.`, {
-          hint: `Tried ${tried.map((t) => `"${t}"`).join(", ")}. Add the folder that holds it to \`import-paths:\`.`,
+    if (p === undefined) return;
+    const results = await Promise.allSettled(p.imports.map((imp) => loadImport(name, p, imp, [...chain, name])));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+  };
+  const loadImport = (from: string, p: ParsedProto, imp: ParsedProto["imports"][number], chain: readonly string[]): Promise<void> => {
+    if (chain.includes(imp.name)) {
+      return Promise.reject(new CallError(Code.INVALID_ARGUMENT, `${where(from, p)}:${imp.line}:${imp.column}: import cycle: ${[...chain.slice(chain.indexOf(imp.name)), imp.name].join(" → ")}.`, { hint: "protoc refuses files that import themselves; break the cycle." }));
+    }
+    const known = loading.get(imp.name);
+    if (known !== undefined) return known;
+    if (files.has(imp.name)) return Promise.resolve();
+    const builtin = host.builtin(imp.name);
+    if (builtin !== undefined) {
+      addBuiltin(imp.name, builtin);
+      return Promise.resolve();
+    }
+    const job = (async () => {
+      const candidates = paths.map((dir) => join(dir, imp.name));
+      const likely = host.exists === undefined ? undefined : candidates.find((c) => host.exists?.(c) === true);
+      const first = likely === undefined ? undefined : await host.read(likely).then((text) => ({ status: "fulfilled" as const, value: text }), () => undefined);
+      const reads = first !== undefined && likely !== undefined ? candidates.map((c) => (c === likely ? first : { status: "rejected" as const, reason: null })) : await Promise.allSettled(candidates.map((c) => host.read(c)));
+      const hit = reads.findIndex((r) => r.status === "fulfilled");
+      const read = reads[hit];
+      if (read === undefined || read.status !== "fulfilled") {
+        throw new CallError(Code.NOT_FOUND, `${where(from, p)}:${imp.line}:${imp.column}: import "${imp.name}" was not found.`, {
+          hint: `Tried ${candidates.map((t) => `"${t === "" ? "/" : t}"`).join(", ")}. Add the folder that holds it to \`import-paths:\`.`,
         });
       }
-    }
+      parseText(imp.name, candidates[hit] ?? imp.name, read.value);
+      await importsOf(imp.name, chain);
+    })();
+    loading.set(imp.name, job);
+    return job;
+  };
+
+  let rootText: string;
+  try {
+    rootText = await host.read(rootPath);
+  } catch (e) {
+    throw new CallError(Code.NOT_FOUND, `Cannot read the .proto file "${rootPath}".`, { hint: "Check the `proto:` path: it is a path in the vault.", cause: e });
   }
+  parseText(rootName, rootPath, rootText);
+  await importsOf(rootName, []);
 
   function addBuiltin(name: string, fd: FileDescriptorProto): void {
     if (files.has(name)) return;

@@ -3,7 +3,7 @@ export interface Token {
   kind: "ident" | "number" | "string" | "symbol";
   /** The token's text; for a string, its value with the escapes decoded (as UTF-8). */
   text: string;
-  /** For a string, the bytes it stands for. */
+  /** For a string with escapes, the bytes it stands for (a string without is its text's UTF-8). */
   bytes?: Uint8Array;
   line: number;
   column: number;
@@ -96,9 +96,11 @@ export function tokenize(source: string, file: string): Token[] {
       if (j >= n) error("unterminated string", i);
       const body = source.slice(i + 1, j);
       // Most strings have no escapes: their text is the body as it is.
-      const plain = !body.includes("\\");
-      const bytes = plain ? encoder.encode(body) : unescapeProtoString(body);
-      out.push({ kind: "string", text: plain ? body : decoder.decode(bytes), bytes, line, column, offset: i, end: j + 1 });
+      if (!body.includes("\\")) out.push({ kind: "string", text: body, line, column, offset: i, end: j + 1 });
+      else {
+        const bytes = unescapeProtoString(body);
+        out.push({ kind: "string", text: decoder.decode(bytes), bytes, line, column, offset: i, end: j + 1 });
+      }
       i = j + 1;
       continue;
     }
@@ -113,4 +115,3 @@ export function tokenize(source: string, file: string): Token[] {
 }
 
 const decoder = new TextDecoder();
-const encoder = new TextEncoder();
