@@ -91,10 +91,10 @@ function encodeExtension(message: Message, ext: DescExtension, value: unknown): 
   let container = containers.get(ext);
   if (container === undefined) {
     const field = { ...ext, kind: "field", parent: ext.extendee, localName: ext.typeName } as unknown as DescField;
-    container = { ...ext.extendee, fields: [field], members: [field], oneofs: [] } as DescMessage;
+    container = { ...ext.extendee, fields: [field], members: [field], oneofs: [] };
     containers.set(ext, container);
   }
-  const bytes = toBinary(container, create(container, { [ext.typeName]: value } as never));
+  const bytes = toBinary(container, create(container, { [ext.typeName]: value }));
   const unknown = (message.$unknown ?? []).filter((u) => u.no !== ext.number);
   const reader = new BinaryReader(bytes);
   while (reader.pos < reader.len) {
