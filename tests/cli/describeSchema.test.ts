@@ -67,7 +67,7 @@ test("--protoset-out writes the files protoc --include_imports writes, in its or
   }
 });
 
-test("a descriptor set built by buf prints with the schema's comments", () => {
+test("a descriptor set built by buf, and the .proto file itself, print with the schema's comments", () => {
   const dir = tempDir();
   writeFileSync(join(dir, "buf.yaml"), "version: v2\n");
   writeFileSync(join(dir, "notes.proto"), 'syntax = "proto3";\npackage notes.v1;\n\n// Keeps notes.\nservice Notes {\n  // Adds a note and says its id.\n  rpc Add(Note) returns (Note);\n}\n\n// A note.\nmessage Note {\n  // Who wrote it.\n  string author = 1;\n}\n');
@@ -75,6 +75,9 @@ test("a descriptor set built by buf prints with the schema's comments", () => {
   const r = describe_(["--proto", "notes.binpb"], dir);
   expect(r.out).toBe("notes.v1.Notes is a service:\n// Keeps notes.\nservice Notes {\n  // Adds a note and says its id.\n  rpc Add(.notes.v1.Note) returns (.notes.v1.Note);\n}\n");
   expect(describe_(["--proto", "notes.binpb", "notes.v1.Note"], dir).out).toBe("notes.v1.Note is a message:\n// A note.\nmessage Note {\n  // Who wrote it.\n  string author = 1;\n}\n");
+  // Our own parser keeps the same comments from the .proto file.
+  expect(describe_(["--proto", "notes.proto"], dir).out).toBe(r.out);
+  expect(describe_(["--proto", "notes.proto", "notes.v1.Note"], dir).out).toBe("notes.v1.Note is a message:\n// A note.\nmessage Note {\n  // Who wrote it.\n  string author = 1;\n}\n");
 });
 
 test("--target describes a server through reflection, listing a broken service's error and the rest", async () => {

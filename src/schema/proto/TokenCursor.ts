@@ -1,5 +1,5 @@
 import { parseProtoInt } from "./protoLiterals";
-import { ProtoSyntaxError, type Token } from "./tokenize";
+import { Lexer, ProtoSyntaxError, type Token } from "./tokenize";
 import type { OptionPart, OptionValue, WrittenOption } from "./WrittenOption";
 
 const utf8 = new TextEncoder();
@@ -12,31 +12,36 @@ const utf8 = new TextEncoder();
  * out of it one by one.
  */
 export class TokenCursor {
-  private pos = 0;
+  private readonly lexer: Lexer;
+  /** The token before the current one, and the ones read ahead (the current one first). */
+  private previous: Token | null = null;
+  private readonly ahead: Token[] = [];
 
   constructor(
-    private readonly tokens: readonly Token[],
     private readonly fileName: string,
     private readonly source: string,
-  ) {}
+  ) {
+    this.lexer = new Lexer(source, fileName);
+  }
 
   /** Whether every token has been read. */
   get atEnd(): boolean {
-    return this.pos >= this.tokens.length;
+    return this.fill(0) === undefined;
   }
 
   readonly eofToken = (): Token => {
-    const last = this.tokens[this.tokens.length - 1];
+    const last = this.lexer.last;
     return { kind: "symbol", text: "<end of file>", line: last?.line ?? 1, column: (last?.column ?? 0) + (last?.text.length ?? 0), offset: last?.end ?? 0, end: last?.end ?? 0 };
   };
-  readonly peek = (o = 0): Token => this.tokens[this.pos + o] ?? this.eofToken();
+  /** The token `o` ahead of the current one (-1: the one just taken). */
+  readonly peek = (o = 0): Token => (o < 0 ? this.previous : this.fill(o)) ?? this.eofToken();
   readonly fail = (message: string, t: Token = this.peek()): never => {
     throw new ProtoSyntaxError(message, this.fileName, t.line, t.column);
   };
   readonly next = (): Token => {
-    const t = this.peek();
-    if (this.pos >= this.tokens.length) this.fail("unexpected end of file");
-    this.pos++;
+    const t = this.fill(0) ?? this.fail("unexpected end of file");
+    this.ahead.shift();
+    this.previous = t;
     return t;
   };
   readonly is = (text: string, o = 0): boolean => this.peek(o).kind !== "string" && this.peek(o).text === text;
@@ -126,4 +131,14 @@ export class TokenCursor {
     this.expect(";");
     return o;
   };
+
+  /** Reads ahead until the token `o` ahead is there; undefined past the end. */
+  private fill(o: number): Token | undefined {
+    while (this.ahead.length <= o) {
+      const t = this.lexer.next();
+      if (t === null) return undefined;
+      this.ahead.push(t);
+    }
+    return this.ahead[o];
+  }
 }

@@ -29,11 +29,12 @@ import {
   type MethodDescriptorProto,
   type ServiceDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
-import { tokenize, type Token } from "./tokenize";
+import type { Token } from "./tokenize";
 import { protocDefault } from "./protoLiterals";
 import { readOptionList, readRanges, readReserved } from "./readRanges";
 import { applyOption, needsExtensions } from "./applyOption";
 import type { WrittenOption } from "./WrittenOption";
+import { sourceCodeInfoOf, type ElementNote } from "./sourceCodeInfoOf";
 import { SCALARS } from "./scalarTypes";
 import { TokenCursor } from "./TokenCursor";
 
@@ -80,7 +81,6 @@ export interface ParsedProto {
  * become a nested message and a GROUP field.
  */
 export function parseProto(source: string, fileName: string): ParsedProto {
-  const tokens = tokenize(source, fileName);
   const file = create(FileDescriptorProtoSchema, { name: fileName });
   const references: TypeReference[] = [];
   const imports: ParsedProto["imports"] = [];
@@ -88,8 +88,18 @@ export function parseProto(source: string, fileName: string): ParsedProto {
   let proto3 = false;
   let editions = false;
 
-  const cursor = new TokenCursor(tokens, fileName, source);
+  const cursor = new TokenCursor(fileName, source);
   const { peek, fail, next, is, expect, ident, fullIdent, intValue, optionStatement } = cursor;
+
+  // The comments around each element, for the file's source code info.
+  const notes = new Map<object, ElementNote>();
+  const note = (element: object, first: Token, last?: Token): void => {
+    // A trailing comment is read with the token after it.
+    if (last !== undefined) peek();
+    const leading = first.leading ?? "";
+    const trailing = last?.trailing ?? "";
+    if (leading !== "" || trailing !== "") notes.set(element, { leading, trailing, line: first.line, column: first.column });
+  };
 
   /** Sets a written option in `holder.options` now, or, when it names an extension, once linked. */
   const setOption = <T extends Message>(holder: { options?: T }, schema: DescMessage, scope: string, option: WrittenOption): void => {
@@ -142,6 +152,14 @@ export function parseProto(source: string, fileName: string): ParsedProto {
   };
 
   const field = (msg: DescriptorProto, scope: string, oneofIndex?: number): void => {
+    const first = peek();
+    const before = msg.field.length;
+    fieldBody(msg, scope, oneofIndex);
+    const f = msg.field[before];
+    if (f !== undefined) note(f, first, peek(-1));
+  };
+
+  const fieldBody = (msg: DescriptorProto, scope: string, oneofIndex?: number): void => {
     let label: FieldDescriptorProto_Label | undefined;
     let proto3Optional = false;
     if (is("repeated") || is("optional") || is("required")) {
@@ -248,10 +266,10 @@ export function parseProto(source: string, fileName: string): ParsedProto {
   };
 
   const enumBody = (scope: string): EnumDescriptorProto => {
-    expect("enum");
+    const first = expect("enum");
     const name = ident("an enum name");
     const e = create(EnumDescriptorProtoSchema, { name: name.text });
-    expect("{");
+    note(e, first, expect("{"));
     while (!is("}")) {
       if (is(";")) next();
       else if (is("option")) setOption(e, EnumOptionsSchema, scope, optionStatement());
@@ -261,7 +279,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
         expect("=");
         const value = create(EnumValueDescriptorProtoSchema, { name: v.text, number: intValue("an enum value number") });
         for (const o of readOptionList(cursor)) setOption(value, EnumValueOptionsSchema, scope, o);
-        expect(";");
+        note(value, v, expect(";"));
         e.value.push(value);
       }
     }
@@ -271,9 +289,12 @@ export function parseProto(source: string, fileName: string): ParsedProto {
   };
 
   const messageBody = (scope: string): DescriptorProto => {
-    expect("message");
+    const first = expect("message");
     const name = ident("a message name");
-    return messageContents(name.text, scope === "" ? name.text : `${scope}.${name.text}`);
+    const open = peek();
+    const msg = messageContents(name.text, scope === "" ? name.text : `${scope}.${name.text}`);
+    note(msg, first, open);
+    return msg;
   };
 
   /** A message's `{ … }`: its fields, oneofs, nested types and options. */
@@ -298,12 +319,12 @@ export function parseProto(source: string, fileName: string): ParsedProto {
       } else if (is("reserved")) readReserved(cursor, msg.reservedRange, msg.reservedName, false);
       else if (is("extend")) extendBlock(full, msg.extension, msg.nestedType);
       else if (is("oneof")) {
-        next();
+        const first = next();
         const o = ident("a oneof name");
         const index = msg.oneofDecl.length;
         const oneof = create(OneofDescriptorProtoSchema, { name: o.text });
         msg.oneofDecl.push(oneof);
-        expect("{");
+        note(oneof, first, expect("{"));
         while (!is("}")) {
           if (is(";")) next();
           else if (is("option")) setOption(oneof, OneofOptionsSchema, full, optionStatement());
@@ -333,16 +354,16 @@ export function parseProto(source: string, fileName: string): ParsedProto {
   };
 
   const serviceBody = (scope: string): ServiceDescriptorProto => {
-    expect("service");
+    const first = expect("service");
     const name = ident("a service name");
     const svc = create(ServiceDescriptorProtoSchema, { name: name.text });
     const full = scope === "" ? name.text : `${scope}.${name.text}`;
-    expect("{");
+    note(svc, first, expect("{"));
     while (!is("}")) {
       if (is(";")) next();
       else if (is("option")) setOption(svc, ServiceOptionsSchema, full, optionStatement());
       else {
-        expect("rpc");
+        const rpc = expect("rpc");
         const m: MethodDescriptorProto = create(MethodDescriptorProtoSchema, { name: ident("a method name").text });
         expect("(");
         if (is("stream") && (peek(1).kind === "ident" || is(".", 1))) {
@@ -373,6 +394,7 @@ export function parseProto(source: string, fileName: string): ParsedProto {
         } else {
           expect(";");
         }
+        note(m, rpc, peek(-1));
         svc.method.push(m);
       }
     }
@@ -425,6 +447,8 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     else if (is("extend")) extendBlock(file.package, file.extension, file.messageType);
     else fail(`unexpected "${peek().text}": expected message, enum, service, import, package or option`);
   }
+  const info = sourceCodeInfoOf(file, notes);
+  if (info !== undefined) file.sourceCodeInfo = info;
   return { file, references, imports, options: pending };
 
   /** `export` or `local` before a message or enum (edition 2024). */

@@ -3,10 +3,12 @@ import { DescriptorProto_ReservedRangeSchema, EnumDescriptorProto_EnumReservedRa
 import type { TokenCursor } from "./TokenCursor";
 import type { WrittenOption } from "./WrittenOption";
 
+const NONE: readonly WrittenOption[] = Object.freeze([]);
+
 /** `[name = value, …]`, the options of a field, an enum value or an extension range; nothing when no `[` follows. */
-export function readOptionList(c: TokenCursor): WrittenOption[] {
+export function readOptionList(c: TokenCursor): readonly WrittenOption[] {
+  if (!c.is("[")) return NONE;
   const out: WrittenOption[] = [];
-  if (!c.is("[")) return out;
   c.next();
   for (;;) {
     out.push(c.option());

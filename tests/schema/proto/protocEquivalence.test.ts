@@ -5,6 +5,7 @@ import { createFileRegistry, getOption } from "@bufbuild/protobuf";
 import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { builtinRegistry } from "../../../src/schema/builtinRegistry";
 import { loadProtoFiles } from "../../../src/schema/proto/loadProtoFiles";
+import { parseProto } from "../../../src/schema/proto/parseProto";
 import { protoRegistry } from "../../../src/schema/protoRegistry";
 import { bufBuild } from "../../support/buf";
 import { descriptorDiff } from "../../support/descriptorDiff";
@@ -193,4 +194,51 @@ test.each([
   );
   expect(error?.message).toMatch(/^bad\.proto:2:\d+: /);
   expect(error?.message).toMatch(message);
+});
+
+test("leading and trailing comments are kept where buf keeps them", () => {
+  const source = [
+    'syntax = "proto3";',
+    "package c;",
+    "",
+    "// Detached: a blank line follows.",
+    "",
+    "// Greets.",
+    "// Second line.",
+    "service Greeter { // after the brace",
+    "  /* Says hello.",
+    "   * Twice. */",
+    "  rpc Hello(Req) returns (Req); // trailing",
+    "}",
+    "",
+    "// The request.",
+    "message Req {",
+    "  // Who.",
+    "  string name = 1; // the name",
+    "  int32 n = 2;",
+    "  // Which.",
+    "  oneof pick {",
+    "    // A.",
+    "    int32 a = 3;",
+    "  }",
+    "  // Nested.",
+    "  message Inner { int32 x = 1; }",
+    "}",
+    "",
+    "// Colours.",
+    "enum Colour {",
+    "  // None.",
+    "  NONE = 0;",
+    "  RED = 1; // red",
+    "}",
+  ].join("\n");
+  const theirs = fromBinary(FileDescriptorSetSchema, bufBuild({ "c.proto": source })).file.find((f) => f.name === "c.proto");
+  const ours = parseProto(source, "c.proto").file;
+  const key = (path: number[]): string => path.join(".");
+  const comments = (locations: Array<{ path: number[]; leadingComments?: string; trailingComments?: string }>, paths: Set<string>) =>
+    // protoc ends a trailing // comment with its newline and buf does not: compare without it.
+    locations.filter((l) => paths.has(key(l.path))).map((l) => [key(l.path), l.leadingComments ?? "", (l.trailingComments ?? "").replace(/\n$/, "")]).sort();
+  const elementPaths = new Set((theirs?.sourceCodeInfo?.location ?? []).filter((l) => (l.leadingComments ?? "") !== "" || (l.trailingComments ?? "") !== "").map((l) => key(l.path)));
+  expect(elementPaths.size).toBeGreaterThan(8);
+  expect(comments(ours.sourceCodeInfo?.location ?? [], elementPaths)).toEqual(comments(theirs?.sourceCodeInfo?.location ?? [], elementPaths));
 });
