@@ -191,5 +191,6 @@ const decoder = new TextDecoder();
 
 /** Lines of // comments (with only whitespace before each //) as protoc keeps them: each without its //, ending in a newline. */
 function commentLines(text: string): string {
-  return `${text.replace(/\r?$/gm, "").replace(/^[ \t]*\/\//gm, "")}\n`;
+  const lf = text.includes("\r") ? text.replace(/\r$/gm, "") : text;
+  return `${lf.replace(/^[ \t]*\/\//gm, "")}\n`;
 }
