@@ -12,6 +12,8 @@ import { describeSchema } from "./describeSchema";
 import { DESCRIBE_USAGE, parseDescribeArgs } from "./parseDescribeArgs";
 import { parseCliArgs, USAGE } from "./parseCliArgs";
 import { runNote } from "./runNote";
+import { junitReport } from "./junitReport";
+import { parseYamlValue } from "../core/spec/parseYamlValue";
 
 async function main(): Promise<number> {
   if (process.argv[2] === "describe") return describe(process.argv.slice(3));
@@ -32,6 +34,11 @@ async function main(): Promise<number> {
     process.stderr.write(`Cannot read ${notePath}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
+  const variables = await variablesOf(args);
+  if (typeof variables === "string") {
+    process.stderr.write(`${variables}\n`);
+    return 2;
+  }
   const found = await findPrivateDir();
   if (!("dir" in found)) {
     process.stderr.write(`No private folder for the sidecar program: ${found.refused.join("; ")}.\nSet XDG_RUNTIME_DIR or XDG_CACHE_HOME to a folder only you can write.\n`);
@@ -39,6 +46,7 @@ async function main(): Promise<number> {
   }
   const outcome = await runNote(markdown, {
     ...args,
+    variables,
     notePath,
     noteDir: dirname(notePath),
     importPaths: args.importPaths.map((p) => resolve(p)),
@@ -46,7 +54,35 @@ async function main(): Promise<number> {
     write: (text) => process.stdout.write(text),
     color: process.stdout.isTTY === true && process.env["NO_COLOR"] === undefined,
   });
+  if (args.junit !== null) await writeFile(resolve(args.junit), junitReport(args.note, outcome));
   return outcome.failed > 0 || outcome.total === 0 ? 1 : 0;
+}
+
+/**
+ * The variables blocks see: the --env environment's from --env-file first,
+ * then --var, then GRPC_CALLOUTS_VAR_<NAME> from the process environment
+ * (for secrets a CI system keeps). A file that cannot be read, or names no
+ * such environment, is a usage error.
+ */
+async function variablesOf(args: { env: string | null; envFile: string | null; variables: Record<string, string> }): Promise<Record<string, string> | string> {
+  const fromProcess: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith("GRPC_CALLOUTS_VAR_") && v !== undefined) fromProcess[k.slice("GRPC_CALLOUTS_VAR_".length)] = v;
+  let environment: Record<string, string> = {};
+  if (args.env !== null && args.envFile !== null) {
+    let parsed: unknown;
+    try {
+      parsed = parseYamlValue(await readFile(resolve(args.envFile), "utf8"));
+    } catch (e) {
+      return `Cannot read the environments in ${args.envFile}: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    const envs = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    const chosen = envs[args.env];
+    if (typeof chosen !== "object" || chosen === null || Array.isArray(chosen)) {
+      return `${args.envFile} has no environment "${args.env}"; it has ${Object.keys(envs).join(", ") || "none"}.`;
+    }
+    environment = Object.fromEntries(Object.entries(chosen as Record<string, unknown>).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x))]));
+  }
+  return { ...fromProcess, ...args.variables, ...environment };
 }
 
 /** `grpc-callouts describe …`: a schema as .proto text, and its descriptor set. */

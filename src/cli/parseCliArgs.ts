@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { RuntimeChoice } from "../sidecar/Launcher";
+import { parseDuration } from "../core/spec/parseDuration";
 
 /** What the terminal runner was asked to do. */
 export interface CliArgs {
@@ -13,6 +14,20 @@ export interface CliArgs {
   variables: Record<string, string>;
   /** Import folders for .proto files, from -I/--import-path; they may point anywhere. */
   importPaths: string[];
+  /** The environment to take from --env-file (a YAML or JSON mapping of environments to variables). */
+  env: string | null;
+  envFile: string | null;
+  /** Run only these named calls and the calls they refer to. */
+  filter: string[];
+  /** Overrides every block's target. */
+  target: string | null;
+  /** The default deadline of calls whose block sets none. */
+  deadlineMs: number | null;
+  /** Write JUnit XML here. */
+  junit: string | null;
+  /** One JSON object per event line instead of the human view. */
+  json: boolean;
+  failFast: boolean;
   help: boolean;
 }
 
@@ -30,7 +45,17 @@ Options:
   --interval MS                             demo pacing: pause between messages (default 200)
   --var NAME=VALUE                          a value for {{NAME}} in blocks (repeatable; masked in output)
   -I, --import-path DIR                     a folder to find .proto imports in (repeatable; any folder)
+  --env NAME --env-file FILE                variables of environment NAME from FILE ({NAME: {var: value}}, YAML or JSON);
+                                            GRPC_CALLOUTS_VAR_<NAME> in the environment sets {{NAME}} too
+  --filter NAME[,NAME]                      run only these named calls and the calls they refer to
+  --target HOST:PORT                        send every block's call there
+  --deadline DURATION                       deadline of calls whose block sets none (default 30s)
+  --junit FILE                              write JUnit XML, one testcase per call
+  --json                                    one JSON object per event line (NDJSON)
+  --fail-fast                               stop at the first call that does not end as expected
   -h, --help                                show this help
+
+Exit codes: 0 when every call ends as expected (OK, or what expect: names), 1 when one does not, 2 for bad usage.
 `;
 
 const RUNTIMES: readonly RuntimeChoice[] = ["auto", "obsidian", "node", "in-process"];
@@ -52,6 +77,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | { error: string
         count: { type: "string" },
         interval: { type: "string" },
         "import-path": { type: "string", short: "I", multiple: true },
+        env: { type: "string" },
+        "env-file": { type: "string" },
+        filter: { type: "string", multiple: true },
+        target: { type: "string" },
+        deadline: { type: "string" },
+        junit: { type: "string" },
+        json: { type: "boolean" },
+        "fail-fast": { type: "boolean" },
       },
     });
   } catch (e) {
@@ -67,8 +100,22 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | { error: string
     intervalMs: 200,
     variables: {},
     importPaths: v["import-path"] ?? [],
+    env: v.env ?? null,
+    envFile: v["env-file"] ?? null,
+    filter: (v.filter ?? []).flatMap((f) => f.split(",")).map((f) => f.trim()).filter((f) => f !== ""),
+    target: v.target ?? null,
+    deadlineMs: null,
+    junit: v.junit ?? null,
+    json: v.json === true,
+    failFast: v["fail-fast"] === true,
     help: v.help === true,
   };
+  if ((out.env === null) !== (out.envFile === null)) return { error: "--env and --env-file go together" };
+  if (v.deadline !== undefined) {
+    const ms = parseDuration(v.deadline);
+    if (typeof ms !== "number") return { error: `--deadline: ${ms.error}` };
+    out.deadlineMs = ms;
+  }
   if (v.runtime !== undefined) {
     if (!(RUNTIMES as readonly string[]).includes(v.runtime)) return { error: `--runtime takes one of ${RUNTIMES.join(", ")}` };
     out.runtime = v.runtime as RuntimeChoice;

@@ -32,7 +32,7 @@ test("runs the example note's four callouts live and exits 0", () => {
   expect(r.out).toMatch(/✔ OK in \d+ ms \(5 sent, 1 received\)/);
   expect(r.out).toMatch(/✔ OK in \d+ ms \(5 sent, 7 received\)/);
   expect(r.out).toMatch(/\+\d+ ms\s+← received \{"seq":5,"topic":"ticks"/);
-  expect(r.out).toContain("All 4 runs ended in OK.");
+  expect(r.out).toContain("All 4 runs ended as expected.");
 });
 
 test("runs grpc blocks, reports failures inline with their line, and exits 1", () => {
@@ -65,7 +65,7 @@ test("runs grpc blocks, reports failures inline with their line, and exits 1", (
   expect(r.out).toMatch(/← received \{"answer":"Hello from the sidecar. You asked \\"from a block\\"/);
   expect(r.out).toMatch(/✖ INVALID_ARGUMENT: line 1\d, column \d+: YAML syntax error/);
   expect(r.out).toMatch(/status\s+FAILED_PRECONDITION: not now/);
-  expect(r.out).toContain("2 of 3 runs did not end in OK.");
+  expect(r.out).toContain("2 of 3 runs did not end as expected.");
 });
 
 test("bad usage exits 2 with the usage text", () => {
@@ -124,7 +124,7 @@ test("runs grpc blocks against Python grpcio with a .proto from the note's folde
     expect(r.stdout).toContain('← received {"parts":["a","b"]}');
     expect(r.stdout).toMatch(/headers\s+.*x-echo-key: ••••••/);
     expect(r.stdout).not.toContain("hunter2-secret");
-    expect(r.stdout).toContain("All 2 runs ended in OK.");
+    expect(r.stdout).toContain("All 2 runs ended as expected.");
   } finally {
     await py.stop();
   }

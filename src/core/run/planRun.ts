@@ -1,4 +1,6 @@
 import type { Runnable } from "../note/findRunnables";
+import { CallError } from "../errors/CallError";
+import { Code } from "../errors/Code";
 import type { DemoPacing } from "../spec/demoSpec";
 import type { ParseResult } from "../spec/parseBlock";
 import { specForRunnable } from "../spec/specForRunnable";
@@ -29,6 +31,11 @@ export interface NoteContext {
 /** The spec a runnable of a note runs: the frontmatter defaults, the default deadline (not for interactive calls), variables and extra import paths applied. */
 export function planRun(r: Runnable, note: NoteContext, options: RunOptions): ParseResult {
   const parsed = specForRunnable(r, { pacing: options.pacing, defaults: note.defaults, deadlineMs: null, sources: options.sources });
+  if (parsed.ok && parsed.spec.name !== null) parsed.spec.responseSecrets = [...(options.sources.calls?.secretPaths?.get(parsed.spec.name) ?? [])];
+  if (parsed.ok && parsed.spec.name !== null && options.sources.calls?.duplicates?.has(parsed.spec.name) === true) {
+    const name = parsed.spec.name;
+    return { ok: false, error: new CallError(Code.INVALID_ARGUMENT, `More than one block of this note is named "${name}".`, { location: parsed.spec.locations["name"], hint: "Give each call a name of its own, so references know which one they mean." }) };
+  }
   // The default deadline fits unary calls and scripted streams; an interactive call stays open until you or the server end it.
   if (parsed.ok && parsed.spec.deadlineMs === null && !parsed.spec.interactive) parsed.spec.deadlineMs = options.defaultDeadlineMs;
   if (parsed.ok && options.extraImportPaths.length > 0) parsed.spec.importPaths = [...parsed.spec.importPaths, ...options.extraImportPaths];

@@ -5,10 +5,14 @@ import type { JsonValue } from "../json/JsonValue";
 import { Code } from "../errors/Code";
 import type { CallSpec } from "../spec/CallSpec";
 import type { CallEvent } from "../transcript/CallEvent";
-import { maskText, secretForms } from "../transcript/maskSecrets";
+import { maskSecrets, maskText, secretForms } from "../transcript/maskSecrets";
+import { resolveReference } from "../spec/resolveReference";
+import { MIN_SECRET_LENGTH } from "../spec/substituteVariables";
 import { outboundOf, type OutboundRequest } from "./OutboundRequest";
 import { planRun, type NoteContext, type RunOptions } from "./planRun";
 import { statusOfError, type RunningCall } from "./RunningCall";
+import { createRecord, recordEvent, type CallRecord } from "./CallRecord";
+import { checkExpectations } from "./checkExpectations";
 
 /** What the orchestrator needs from its front end: the call stage, the confirmation, the clock. */
 export interface RunDeps {
@@ -17,6 +21,8 @@ export interface RunDeps {
   /** Asks before a call leaves this machine; resolves true to go ahead. */
   confirm(request: OutboundRequest): Promise<boolean>;
   now(): number;
+  /** What the note's named calls brought back in this session: a named call's record is put here when it ends. */
+  records?: Map<string, CallRecord>;
 }
 
 /** A run as every front end shows it. */
@@ -50,8 +56,47 @@ export function runSpec(spec: CallSpec, notePath: string, deps: RunDeps): Starte
     return { spec, ...shown, call: failedCall(error) };
   }
   const outbound = outboundOf(spec, notePath);
-  if (outbound === null) return { spec, ...shown, call: deps.call(spec) };
-  return { spec, ...shown, call: afterConfirm(outbound, shown.target, () => deps.call(spec), deps) };
+  // The call stage gets no secrets to mask: the record must hold what came back as it came (a chained
+  // token), so masking happens here, after recording, for the spec's own secrets and for chained ones.
+  const start = (): RunningCall => judged(deps.call({ ...spec, secrets: [] }), spec, deps);
+  if (outbound === null) return { spec, ...shown, call: start() };
+  return { spec, ...shown, call: afterConfirm(outbound, shown.target, start, deps) };
+}
+
+/**
+ * The call with what it brings back recorded: for a named call, into
+ * `deps.records` when it ends (so later calls can refer to it); with
+ * `expect:`, judged just before the status, as an `expectations` event.
+ * Every event is masked here: the spec's secrets, and what other blocks send
+ * on as metadata.
+ */
+function judged(call: RunningCall, spec: CallSpec, deps: RunDeps): RunningCall {
+  const { name, expect } = spec;
+  const record = createRecord();
+  let masks = secretForms(spec.secrets);
+  async function* events(): AsyncGenerator<CallEvent> {
+    for await (const raw of call.events) {
+      recordEvent(record, raw);
+      // What other blocks send as metadata is masked here from the moment it arrives; the record keeps it for them.
+      if (spec.responseSecrets.length > 0 && (raw.type === "message" || raw.type === "headers" || raw.type === "trailers")) {
+        const found = spec.responseSecrets.map((p) => resolveReference(`${name ?? ""}.${p}`, name ?? "", { ...record, status: { code: 0, message: "" } })).filter((v): v is string => typeof v === "string" && v.length >= MIN_SECRET_LENGTH);
+        if (found.length > 0) {
+          record.secrets = [...new Set(found)];
+          masks = secretForms([...new Set([...spec.secrets, ...found])]);
+        }
+      }
+      const e = masks.length > 0 ? maskSecrets(raw, masks) : raw;
+      if (e.type === "status") {
+        if (expect !== null) {
+          const judgedEvent: CallEvent = { type: "expectations", at: e.at, results: checkExpectations(expect, record) };
+          yield masks.length > 0 ? maskSecrets(judgedEvent, masks) : judgedEvent;
+        }
+        if (name !== null) deps.records?.set(name, { ...record, secrets: [...new Set([...spec.secrets, ...record.secrets])] });
+      }
+      yield e;
+    }
+  }
+  return { ...call, events: events(), kind: call.kind, send: (j) => call.send(j), halfClose: () => call.halfClose(), cancel: () => call.cancel() };
 }
 
 /** A call that ends at once with `error` as its status. */

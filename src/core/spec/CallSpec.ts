@@ -1,5 +1,6 @@
 import type { SourceLocation } from "../errors/CallError";
 import type { JsonValue } from "../json/JsonValue";
+import type { Expectation } from "./Expectation";
 
 /** TLS settings of a call; `true` means TLS with the system's roots. */
 export interface TlsSpec {
@@ -35,6 +36,16 @@ export interface CallSpec {
   variablesUsed: string[];
   /** A block with a target and no method lists the server's services instead of calling. */
   discover: boolean;
+  /** The call's name in its note, so that other blocks can reference what it brought back; null when unnamed. */
+  name: string | null;
+  /**
+   * Parts of what this call brings back that other blocks send as metadata
+   * (`response.token`, `headers.x-session`): masked in this call's
+   * transcript too, as tokens must never show.
+   */
+  responseSecrets: string[];
+  /** What the call's outcome must be for the run to pass; null: OK is enough. */
+  expect: Expectation | null;
   /** Where each top-level key and each request sits in the note, when parsed from text. */
   locations: Partial<Record<string, SourceLocation>>;
 }
@@ -55,6 +66,9 @@ export function createCallSpec(method: string, init: Partial<CallSpec> = {}): Ca
     secrets: [],
     variablesUsed: [],
     discover: false,
+    name: null,
+    responseSecrets: [],
+    expect: null,
     locations: {},
     ...init,
   };

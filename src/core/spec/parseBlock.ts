@@ -7,9 +7,11 @@ import { createCallSpec, type CallSpec, type TlsSpec } from "./CallSpec";
 import { parseDuration } from "./parseDuration";
 import { vaultPathError, VAULT_PATH_HINT } from "./vaultPathError";
 import { jsonFromYaml } from "./parseYamlValue";
+import { parseExpectation } from "./Expectation";
 
 /** The keys a `grpc` block may hold. */
 export const BLOCK_KEYS = Object.freeze([
+  "name",
   "method",
   "target",
   "proto",
@@ -21,7 +23,11 @@ export const BLOCK_KEYS = Object.freeze([
   "requests",
   "interval",
   "interactive",
+  "expect",
 ] as const);
+
+/** What a call's `name:` may be: letters, digits, - and _. */
+export const CALL_NAME = /^[A-Za-z0-9_-]+$/;
 
 /** The largest block parseBlock reads, in characters. */
 export const MAX_BLOCK_CHARS = 8_000_000;
@@ -75,7 +81,9 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
   }
   if (!isMap(root)) return fail("The block must be a YAML mapping of keys such as `method:` and `request:`.", at(root.range?.[0]));
 
-  const raw: Record<string, unknown> = { ...opts.defaults };
+  // Frontmatter sets where calls go; a name, an expectation or the environment are never note-wide block keys.
+  const { name: _n, expect: _e, env: _v, ...noteDefaults } = opts.defaults;
+  const raw: Record<string, unknown> = { ...noteDefaults };
   const nodes: Record<string, YamlNode | null> = {};
   const locations: Partial<Record<string, SourceLocation>> = {};
   for (const pair of root.items as Array<Pair<unknown, unknown>>) {
@@ -161,6 +169,16 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
   if (interactive !== undefined && interactive !== null) {
     if (typeof interactive !== "boolean") return fail("`interactive:` must be true or false.", where("interactive"));
     spec.interactive = interactive;
+  }
+  const name = raw["name"];
+  if (name !== undefined && name !== null) {
+    if (typeof name !== "string" || !CALL_NAME.test(name)) return fail("`name:` must be letters, digits, - and _, such as `login`.", where("name"));
+    spec.name = name;
+  }
+  if (raw["expect"] !== undefined) {
+    const e = parseExpectation(raw["expect"]);
+    if (typeof e === "string") return fail(e, where("expect"));
+    spec.expect = e;
   }
   if (raw["request"] !== undefined && raw["requests"] !== undefined) {
     return fail("Give either `request:` or `requests:`, not both.", where("requests"));

@@ -1,4 +1,5 @@
 import type { JsonValue } from "../json/JsonValue";
+import type { ExpectResult } from "../spec/Expectation";
 
 /** Which way a message went: from the client (sent) or from the server (received). */
 export type Direction = "sent" | "received";
@@ -12,4 +13,6 @@ export type CallEvent =
   | { type: "message"; at: number; direction: Direction; index: number; json: JsonValue; /** Size on the wire, when known. */ bytes?: number }
   | { type: "half-close"; at: number }
   | { type: "trailers"; at: number; metadata: MetadataEntries }
+  /** The block's `expect:` judged, just before the status. */
+  | { type: "expectations"; at: number; results: ExpectResult[] }
   | { type: "status"; at: number; code: number; message: string; details: JsonValue[]; hint?: string };

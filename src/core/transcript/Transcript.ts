@@ -1,3 +1,4 @@
+import type { ExpectResult } from "../spec/Expectation";
 import type { JsonValue } from "../json/JsonValue";
 import { Code, codeName, type CodeName } from "../errors/Code";
 import type { CallEvent, Direction, MetadataEntries } from "./CallEvent";
@@ -50,6 +51,8 @@ export interface Transcript {
   trailers: MetadataEntries | null;
   halfClosedAt: number | null;
   status: FinalStatus | null;
+  /** The block's expectations as judged, when it has `expect:`; they decide whether the run passed. */
+  expectations: ExpectResult[] | null;
 }
 
 /** A new, running transcript. */
@@ -72,6 +75,7 @@ export function createTranscript(init: { label: string; method: string; target: 
     trailers: null,
     halfClosedAt: null,
     status: null,
+    expectations: null,
   };
 }
 
@@ -122,9 +126,13 @@ export function applyEvent(t: Transcript, event: CallEvent): void {
     case "trailers":
       t.trailers = event.metadata;
       break;
+    case "expectations":
+      t.expectations = event.results;
+      break;
     case "status":
       t.status = { code: event.code, codeName: codeName(event.code), message: event.message, details: event.details, hint: event.hint, at: event.at };
-      t.state = stateForCode(event.code);
+      // With expectations, they decide: an expected NOT_FOUND passes, an OK with a wrong answer fails.
+      t.state = t.expectations === null ? stateForCode(event.code) : t.expectations.every((r) => r.pass) ? "done" : "failed";
       break;
     default: {
       const never: never = event;

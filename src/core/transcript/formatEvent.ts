@@ -1,3 +1,4 @@
+import type { ExpectResult } from "../spec/Expectation";
 import type { JsonValue } from "../json/JsonValue";
 import { codeName } from "../errors/Code";
 import type { CallEvent, MetadataEntries } from "./CallEvent";
@@ -50,6 +51,8 @@ export function formatEvent(event: CallEvent, maxJson = 400): string {
       return `${at}  → half-close`;
     case "trailers":
       return `${at}  trailers  ${formatMetadata(event.metadata)}`;
+    case "expectations":
+      return event.results.map((r, i) => `${i === 0 ? at : " ".repeat(at.length)}  expect    ${expectText(r)}`).join("\n");
     case "status": {
       const details = event.details.length > 0 ? ` details: ${compactJson(event.details, maxJson)}` : "";
       return `${at}  status    ${statusText(event.code, event.message)}${details}`;
@@ -59,6 +62,11 @@ export function formatEvent(event: CallEvent, maxJson = 400): string {
       return String(never);
     }
   }
+}
+
+/** "✔ status OK" or "✘ response: .id is "7", not "8"": one expectation as a line. */
+export function expectText(r: ExpectResult): string {
+  return r.pass ? `✔ ${r.what} ${r.actual}` : `✘ ${r.what}: expected ${r.expected}, got ${r.actual}`;
 }
 
 /** "NOT_FOUND: message", or just the code name when the message adds nothing. */

@@ -61,6 +61,8 @@ export function maskSecrets(event: CallEvent, forms: readonly string[]): CallEve
       return { ...event, message: text(event.message), details: event.details.map(json), ...(event.hint === undefined ? {} : { hint: text(event.hint) }) };
     case "half-close":
       return event;
+    case "expectations":
+      return { ...event, results: event.results.map((r) => ({ ...r, expected: text(r.expected), actual: text(r.actual) })) };
     default: {
       const never: never = event;
       return never;
