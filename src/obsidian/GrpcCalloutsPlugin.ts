@@ -90,6 +90,8 @@ export default class GrpcCalloutsPlugin extends Plugin {
       this.hostInstance = null;
     }
     this.launcherInstance?.configure({ runtime: this.settings.runtime, nodePath: this.settings.nodePath });
+    // The status bar names the active environment.
+    this.renderStatusBar(this.launcherInstance?.status() ?? null);
   }
 
   /** Starts the sidecar in the background on intent, silently. */
@@ -193,8 +195,9 @@ export default class GrpcCalloutsPlugin extends Plugin {
     if (el === null) return;
     const state = s?.state ?? "off";
     el.setAttr("data-state", state);
+    const env = this.settings.activeEnvironment === "" ? "" : ` · ${this.settings.activeEnvironment}`;
     el.setText(
-      state === "ready" ? `gRPC: ready on port ${s?.port ?? "?"}` : state === "starting" ? "gRPC: starting…" : state === "failed" ? "gRPC: failed" : "gRPC: off",
+      `${state === "ready" ? `gRPC: ready on port ${s?.port ?? "?"}` : state === "starting" ? "gRPC: starting…" : state === "failed" ? "gRPC: failed" : "gRPC: off"}${env}`,
     );
     el.setAttr("aria-label", "Show gRPC sidecar status");
   }

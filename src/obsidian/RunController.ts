@@ -6,6 +6,9 @@ import type { MethodKind } from "../core/spec/MethodKind";
 import { describeOutbound, type OutboundRequest } from "../core/run/OutboundRequest";
 import { planRun, type NoteContext, type RunOptions } from "../core/run/planRun";
 import { runAll } from "../core/run/runAll";
+import type { CallRecord } from "../core/run/CallRecord";
+import { nameOf, noteCalls, runOrder, withDependencies as dependenciesOf, type NoteCalls } from "../core/run/noteCalls";
+import { CallError } from "../core/errors/CallError";
 import { startRun } from "../core/run/startRun";
 import type { ParseResult } from "../core/spec/parseBlock";
 import { toMarkdown } from "../core/transcript/toMarkdown";
@@ -14,7 +17,7 @@ import { startCall, type RunHost } from "../call/startCall";
 import type { CallSession } from "./CallSession";
 import { ConfirmModal } from "./views/ConfirmModal";
 import type { SessionStore } from "./SessionStore";
-import type { GrpcCalloutsSettings } from "./settings";
+import { variablesFor, type GrpcCalloutsSettings } from "./settings";
 import type { TranscriptViewOptions } from "./views/TranscriptView";
 
 /** Where a Run button points: a runnable of a note, as far as the DOM tells. */
@@ -43,6 +46,8 @@ export interface RunControllerHost {
  */
 export class RunController {
   private parsed: { text: string; runnables: Runnable[] } | null = null;
+  /** What each note's named calls brought back in this session, by note path and call name. */
+  private readonly records = new Map<string, Map<string, CallRecord>>();
   private readonly confirmedTargets = new Set<string>();
   /** The session whose call finished last, for "Save the last transcript". */
   lastFinished: CallSession | null = null;
@@ -77,15 +82,42 @@ export class RunController {
     return this.plugin.host;
   }
 
-  /** The options every run of the plugin shares, from the settings. */
-  runOptions(): RunOptions {
+  /**
+   * The options every run of the plugin shares, from the settings: the
+   * variables of the note's environment (its frontmatter pin, else the
+   * active one) over the global ones, and, given the note's calls, what
+   * they brought back in this session.
+   */
+  runOptions(notePath?: string, calls?: NoteCalls): RunOptions {
     const s = this.plugin.settings;
+    const pinned = notePath === undefined ? undefined : this.noteContext(notePath).defaults["env"];
+    const records = notePath === undefined ? undefined : this.recordsOf(notePath);
     return {
       pacing: { count: s.demoCount, intervalMs: s.demoIntervalMs },
       defaultDeadlineMs: s.defaultDeadlineMs > 0 ? s.defaultDeadlineMs : null,
-      sources: { variables: s.variables, env: process.env, envAllowed: s.envAllowed },
+      sources: {
+        variables: variablesFor(s, pinned),
+        env: process.env,
+        envAllowed: s.envAllowed,
+        ...(calls === undefined || records === undefined ? {} : { calls: { names: new Set(calls.byName.keys()), records, duplicates: calls.duplicates, secretPaths: calls.secretPaths } }),
+      },
       extraImportPaths: [],
     };
+  }
+
+  /** The environment a note's runs use: its frontmatter pin, else the active one; "" for none. */
+  environmentOf(notePath: string | undefined): string {
+    const pinned = notePath === undefined ? undefined : this.noteContext(notePath).defaults["env"];
+    return typeof pinned === "string" && pinned !== "" ? pinned : this.plugin.settings.activeEnvironment;
+  }
+
+  private recordsOf(notePath: string): Map<string, CallRecord> {
+    let m = this.records.get(notePath);
+    if (m === undefined) {
+      m = new Map();
+      this.records.set(notePath, m);
+    }
+    return m;
   }
 
   /** The note's path and its frontmatter `grpc:` defaults, from the metadata cache. */
@@ -98,7 +130,7 @@ export class RunController {
 
   /** The spec a runnable would run with, as the orchestrator plans it (for headers and discovery). */
   specFor(notePath: string, r: Runnable): ParseResult {
-    return planRun(r, this.noteContext(notePath), this.runOptions());
+    return planRun(r, this.noteContext(notePath), this.runOptions(notePath));
   }
 
   /** Runs a target: the runnable is looked up again in the note's current text. */
@@ -110,13 +142,31 @@ export class RunController {
     return this.runRunnable(target.notePath, r);
   }
 
-  /** Runs one runnable of a note in its session. */
-  async runRunnable(notePath: string, r: Runnable): Promise<Transcript | null> {
+  /**
+   * Runs one runnable of a note in its session. With "Run referenced calls
+   * first" on, the named calls it refers to that have not run in this
+   * session run first, in order.
+   */
+  async runRunnable(notePath: string, r: Runnable, withDependencies = true): Promise<Transcript | null> {
+    const text = await this.noteText(notePath);
+    const calls = noteCalls(text === null ? [r] : this.runnablesOf(text, notePath));
+    if (withDependencies && this.plugin.settings.runReferencedFirst) {
+      const order = dependenciesOf(r, calls);
+      if (order instanceof CallError) {
+        new Notice(order.message);
+      } else {
+        for (const dep of order) {
+          const name = nameOf(dep);
+          if (dep !== r && name !== null && !this.recordsOf(notePath).has(name)) await this.runRunnable(notePath, dep, false);
+        }
+      }
+    }
     const session = this.plugin.sessions.ensure(notePath, r.key, r.label);
-    const started = startRun(r, this.noteContext(notePath), this.runOptions(), {
+    const started = startRun(r, this.noteContext(notePath), this.runOptions(notePath, calls), {
       call: (spec) => startCall(spec, this.host),
       confirm: (o) => this.confirm(o),
       now: () => performance.now(),
+      records: this.recordsOf(notePath),
     });
     const t = await session.run(started, this.plugin.settings.maxRows, this.plugin.settings.maxTranscriptMb * 1024 * 1024);
     if (started.spec !== null) this.lastFinished = session;
@@ -135,9 +185,17 @@ export class RunController {
       new Notice("This note has no pattern callouts or gRPC blocks.");
       return [];
     }
-    const results = await runAll(rs, this.plugin.settings.runAllMode, (r) => this.runRunnable(path, r));
-    const ok = results.filter((t) => t?.status?.codeName === "OK").length;
-    new Notice(`Ran ${rs.length} call${rs.length === 1 ? "" : "s"}: ${ok} OK, ${rs.length - ok} not OK.`);
+    // Every call after the calls it refers to; a cycle runs nothing and says which calls form it.
+    const calls = noteCalls(rs);
+    const ordered = runOrder(rs, calls);
+    if (ordered instanceof CallError) {
+      new Notice(ordered.message);
+      return [];
+    }
+    const chained = rs.some((r) => (calls.references.get(r) ?? []).length > 0);
+    const results = await runAll(ordered, chained ? "sequential" : this.plugin.settings.runAllMode, (r) => this.runRunnable(path, r, false));
+    const ok = results.filter((t) => t?.state === "done").length;
+    new Notice(`Ran ${rs.length} call${rs.length === 1 ? "" : "s"}: ${ok} as expected, ${rs.length - ok} not.`);
     return results;
   }
 

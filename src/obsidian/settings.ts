@@ -40,6 +40,12 @@ export interface GrpcCalloutsSettings {
   drawMissingDiagrams: boolean;
   /** Once such a callout runs, its live diagram takes the drawn one's place. */
   liveDiagramReplacesDrawn: boolean;
+  /** Running one block first runs the named calls it refers to that have not run in this session. */
+  runReferencedFirst: boolean;
+  /** Named sets of variables (local, staging, prod); the active one's values come before the global variables. */
+  environments: Record<string, Record<string, string>>;
+  /** The active environment's name; "" for none. A note's frontmatter `grpc: {env: NAME}` pins its own. */
+  activeEnvironment: string;
 }
 
 /** Defaults for a fresh install. */
@@ -64,6 +70,9 @@ export const DEFAULT_SETTINGS: Readonly<GrpcCalloutsSettings> = Object.freeze({
   compact: false,
   drawMissingDiagrams: true,
   liveDiagramReplacesDrawn: true,
+  runReferencedFirst: true,
+  environments: Object.freeze({}) as Record<string, Record<string, string>>,
+  activeEnvironment: "",
 });
 
 /** Settings from saved data: unknown keys dropped, wrong types and ranges replaced by defaults. */
@@ -93,7 +102,48 @@ export function settingsFrom(saved: unknown): GrpcCalloutsSettings {
     compact: typeof s["compact"] === "boolean" ? s["compact"] : d.compact,
     drawMissingDiagrams: typeof s["drawMissingDiagrams"] === "boolean" ? s["drawMissingDiagrams"] : d.drawMissingDiagrams,
     liveDiagramReplacesDrawn: typeof s["liveDiagramReplacesDrawn"] === "boolean" ? s["liveDiagramReplacesDrawn"] : d.liveDiagramReplacesDrawn,
+    runReferencedFirst: typeof s["runReferencedFirst"] === "boolean" ? s["runReferencedFirst"] : d.runReferencedFirst,
+    environments: environmentsFrom(s["environments"]),
+    activeEnvironment: typeof s["activeEnvironment"] === "string" ? s["activeEnvironment"] : d.activeEnvironment,
   };
+}
+
+function environmentsFrom(v: unknown): Record<string, Record<string, string>> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, vars]) => [k, stringRecord(vars)]));
+}
+
+/** The variables a run sees: the environment's (the note's pin, else the active one) over the global ones. */
+export function variablesFor(s: GrpcCalloutsSettings, pinned: unknown): Record<string, string> {
+  const name = typeof pinned === "string" && pinned !== "" ? pinned : s.activeEnvironment;
+  return { ...s.variables, ...(s.environments[name] ?? {}) };
+}
+
+/** Environments as the settings text area shows them: "[name]" lines, each followed by its "name = value" lines. */
+export function environmentsToText(envs: Record<string, Record<string, string>>): string {
+  return Object.entries(envs)
+    .map(([name, vars]) => [`[${name}]`, variablesToText(vars)].filter((l) => l !== "").join("\n"))
+    .join("\n\n");
+}
+
+/** Environments from the settings text area; lines before the first "[name]" are ignored. */
+export function environmentsFromText(text: string): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  let current: string[] | null = null;
+  let name = "";
+  const flush = (): void => {
+    if (current !== null && name !== "") out[name] = variablesFromText(current.join("\n"));
+  };
+  for (const line of text.split("\n")) {
+    const header = /^\s*\[([\w.-]+)\]\s*$/.exec(line);
+    if (header !== null) {
+      flush();
+      name = header[1] ?? "";
+      current = [];
+    } else current?.push(line);
+  }
+  flush();
+  return out;
 }
 
 function stringRecord(v: unknown): Record<string, string> {

@@ -62,6 +62,7 @@ test("commands exist, have no default hotkeys, and use sentence case", async () 
       "show-sidecar-status",
       "start-sidecar",
       "stop-sidecar",
+      "switch-environment",
     ].sort(),
   );
   for (const c of cmds) {
@@ -97,7 +98,7 @@ test.each(["sequential", "concurrent"])("run all (%s) runs the four callouts", a
     ["Client-Streaming RPC", "OK", 3, 1],
     ["Bidirectional Streaming RPC", "OK", 3, 5],
   ]);
-  expect(shownNotices.at(-1)).toBe("Ran 4 calls: 4 OK, 0 not OK.");
+  expect(shownNotices.at(-1)).toBe("Ran 4 calls: 4 as expected, 0 not.");
   await env.close();
 });
 
@@ -105,7 +106,7 @@ test("the run all command goes through the editor's text", async () => {
   const env = await setup();
   shownNotices.length = 0;
   await env.run("run-all");
-  await until(() => shownNotices.at(-1) === "Ran 4 calls: 4 OK, 0 not OK.", 20_000);
+  await until(() => shownNotices.at(-1) === "Ran 4 calls: 4 as expected, 0 not.", 20_000);
   await env.close();
 });
 

@@ -1,4 +1,4 @@
-import { compactJson, directionGlyph, formatAt, formatCount, formatMetadata, statusText } from "./formatEvent";
+import { compactJson, directionGlyph, expectText, formatAt, formatCount, formatMetadata, statusText } from "./formatEvent";
 import { escapeInline, fenced } from "./safeMarkdown";
 import { droppedRows, type Transcript } from "./Transcript";
 
@@ -20,6 +20,7 @@ export function toMarkdown(t: Transcript): string {
   }
   if (t.halfClosedAt !== null) body.push(`${formatAt(t.halfClosedAt).padStart(10)} → half-close`);
   if (t.trailers !== null) body.push(`trailers ${formatMetadata(t.trailers)}`);
+  for (const r of t.expectations ?? []) body.push(`expect   ${expectText(r)}`);
   if (t.status !== null) {
     body.push(`status   ${statusText(t.status.code, t.status.message)}`);
     if (t.status.details.length > 0) body.push(`details  ${compactJson(t.status.details, 2000)}`);

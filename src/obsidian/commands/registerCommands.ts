@@ -1,3 +1,4 @@
+import { EnvironmentModal } from "../views/EnvironmentModal";
 import { Notice, type Editor, type MarkdownFileInfo, type MarkdownView } from "obsidian";
 import { appendToCallout } from "../../core/note/insertBelow";
 import { findRunnables, runnableAt, type Runnable } from "../../core/note/findRunnables";
@@ -114,6 +115,18 @@ export function registerCommands(plugin: GrpcCalloutsPlugin): void {
     callback: () => {
       plugin.reloadSchemas();
       new Notice("Schemas will be read again at the next run: reflection, .proto files and descriptor sets.");
+    },
+  });
+  plugin.addCommand({
+    id: "switch-environment",
+    name: "Switch gRPC environment",
+    callback: () => {
+      const s = plugin.settings;
+      new EnvironmentModal(plugin.app, Object.keys(s.environments), s.activeEnvironment, (name) => {
+        s.activeEnvironment = name;
+        void plugin.saveSettings();
+        new Notice(name === "" ? "No gRPC environment: only the global variables." : `gRPC environment: ${name}.`);
+      }).open();
     },
   });
   plugin.addCommand({ id: "save-last-transcript", name: "Save the last transcript into the note", callback: () => void plugin.saveLastTranscript() });

@@ -2,7 +2,7 @@ import { PluginSettingTab, Setting, type App } from "obsidian";
 import type { RuntimeChoice } from "../../sidecar/Launcher";
 import type GrpcCalloutsPlugin from "../GrpcCalloutsPlugin";
 import { ENV_ALLOW_SETTING } from "../../core/spec/substituteVariables";
-import { envNamesFromText, variablesFromText, variablesToText, type GrpcCalloutsSettings, type RunAllMode } from "../settings";
+import { environmentsFromText, environmentsToText, envNamesFromText, variablesFromText, variablesToText, type GrpcCalloutsSettings, type RunAllMode } from "../settings";
 
 /** The settings that are on or off. */
 type BooleanSetting = { [K in keyof GrpcCalloutsSettings]: GrpcCalloutsSettings[K] extends boolean ? K : never }[keyof GrpcCalloutsSettings];
@@ -124,6 +124,30 @@ export class SettingsTab extends PluginSettingTab {
           await save();
         }),
       );
+    new Setting(containerEl)
+      .setName("Environments")
+      .setDesc("Named sets of variables, such as local, staging and prod: a [name] line, then its name = value lines. The active environment's values come before the variables above; a note can pin one with frontmatter grpc: {env: name}.")
+      .addTextArea((t) =>
+        t.setPlaceholder("[staging]\nhost = staging.example.com:443").setValue(environmentsToText(s.environments)).onChange(async (v) => {
+          s.environments = environmentsFromText(v);
+          await save();
+        }),
+      );
+    new Setting(containerEl)
+      .setName("Active environment")
+      .setDesc("The status bar shows it, and a command switches it.")
+      .addDropdown((d) => {
+        d.addOption("", "None");
+        for (const name of Object.keys(s.environments)) d.addOption(name, name);
+        d.setValue(s.activeEnvironment).onChange(async (v) => {
+          s.activeEnvironment = v;
+          await save();
+        });
+      });
+    toggle(
+      new Setting(containerEl).setName("Run referenced calls first").setDesc("Running one block first runs the named calls it refers to ({{login.response.token}}) that have not run in this session."),
+      "runReferencedFirst",
+    );
     new Setting(containerEl)
       .setName(ENV_ALLOW_SETTING)
       .setDesc("Names that {{env.NAME}} in a note may read, one per line. Empty: notes read no environment variables, so a shared note cannot send yours anywhere.")

@@ -1,5 +1,5 @@
 import type { MetadataEntries } from "../../core/transcript/CallEvent";
-import { directionGlyph, formatAt, formatCount, statusText } from "../../core/transcript/formatEvent";
+import { directionGlyph, expectText, formatAt, formatCount, statusText } from "../../core/transcript/formatEvent";
 import { progressText } from "../../core/transcript/progressText";
 import type { MessageRow, Transcript } from "../../core/transcript/Transcript";
 import type { CallSession } from "../CallSession";
@@ -337,6 +337,13 @@ export class TranscriptView {
   private renderStatus(t: Transcript): void {
     const s = t.status;
     if (s === null) return;
+    // Each expectation with ✔ or ✘ and the actual value; they decide the transcript's data-state.
+    if (t.expectations !== null) {
+      const list = this.statusEl.createDiv({ cls: "grpc-callouts-expectations" });
+      for (const r of t.expectations) {
+        list.createDiv({ cls: "grpc-callouts-expect", text: expectText(r), attr: { "data-result": r.pass ? "pass" : "fail" } });
+      }
+    }
     this.statusEl.setAttr("data-code", s.codeName);
     this.statusEl.createSpan({ cls: "grpc-callouts-status-code", text: statusText(s.code, s.message) });
     this.statusEl.createSpan({ cls: "grpc-callouts-duration", text: ` in ${Math.round(s.at)} ms` });

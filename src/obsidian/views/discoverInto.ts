@@ -31,7 +31,7 @@ export async function discoverInto(host: DiscoveryHost, list: HTMLElement, sourc
   const { controller } = host;
   list.empty();
   list.createDiv({ cls: "grpc-callouts-discovery-status", text: `Asking ${source.blockSpec.target ?? "the sidecar"} for its services…` });
-  const spec = substituteVariables(source.blockSpec, controller.runOptions().sources);
+  const spec = substituteVariables(source.blockSpec, controller.runOptions(source.notePath).sources);
   if (spec instanceof Error) return renderError(list, spec);
   const outbound = outboundOf(spec, source.notePath);
   if (outbound !== null && !(await controller.confirm(outbound))) return renderError(list, new CallError(Code.CANCELLED, "Not listed: the call was not confirmed."));

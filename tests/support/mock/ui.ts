@@ -121,6 +121,10 @@ export class ButtonComponent {
     this.buttonEl.addClass("mod-warning");
     return this;
   }
+  setDisabled(disabled: boolean): this {
+    this.buttonEl.disabled = disabled;
+    return this;
+  }
   onClick(callback: (evt: MouseEvent) => unknown): this {
     this.buttonEl.addEventListener("click", (e) => void callback(e));
     return this;
