@@ -142,3 +142,14 @@ test("--fail-fast stops at the first failure, and --target sends every call ther
   const moved = await run([path, "--target", "127.0.0.1:1", "--deadline", "2s"]);
   expect(moved.out.match(/UNAVAILABLE/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
 });
+
+test("the example runbook note runs against the embedded sidecar and passes, with a JUnit report", async () => {
+  const junit = join(dir, "example.xml");
+  const r = await run([join(ROOT, "examples/vault/gRPC runbook.md"), "--junit", junit]);
+  expect(r.err).toBe("");
+  expect(r.code).toBe(0);
+  expect(r.out).toMatch(/✔ status NOT_FOUND/);
+  expect(r.out).toContain("All 3 runs ended as expected.");
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(readFileSync(junit, "utf8")) as { testsuites: { tests: string; failures: string; errors: string } };
+  expect([doc.testsuites.tests, doc.testsuites.failures, doc.testsuites.errors]).toEqual(["3", "0", "0"]);
+});
