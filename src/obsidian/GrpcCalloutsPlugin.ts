@@ -99,6 +99,12 @@ export default class GrpcCalloutsPlugin extends Plugin {
     this.warmth.warm();
   }
 
+  /** The sidecar's port while it runs, else null. */
+  sidecarPort(): number | null {
+    const s = this.launcherInstance?.status();
+    return s?.state === "ready" ? (s.port ?? null) : null;
+  }
+
   /** Whether the launcher has been made (nothing starts one at load). */
   get hasLauncher(): boolean {
     return this.launcherInstance !== null;

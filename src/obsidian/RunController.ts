@@ -9,6 +9,11 @@ import { runAll } from "../core/run/runAll";
 import type { CallRecord } from "../core/run/CallRecord";
 import { nameOf, noteCalls, runOrder, withDependencies as dependenciesOf, type NoteCalls } from "../core/run/noteCalls";
 import { CallError } from "../core/errors/CallError";
+import { Code } from "../core/errors/Code";
+import { parseBlock } from "../core/spec/parseBlock";
+import { specForRunnable } from "../core/spec/specForRunnable";
+import { grpcurlCommand } from "../core/spec/grpcurlCommand";
+import { TOKEN_HEADER } from "../sidecar/startServer";
 import { startRun } from "../core/run/startRun";
 import type { ParseResult } from "../core/spec/parseBlock";
 import { toMarkdown } from "../core/transcript/toMarkdown";
@@ -37,6 +42,8 @@ export interface RunControllerHost {
   /** The run host shared by every call, made on first use. */
   readonly host: RunHost;
   saveSettings(): Promise<void>;
+  /** The sidecar's port when it runs, for commands that reach it from outside. */
+  sidecarPort(): number | null;
 }
 
 /**
@@ -224,8 +231,42 @@ export class RunController {
       maxJsonChars: 2000,
       onRerun: () => void this.rerun(session),
       onCopy: (md) => void copyToClipboard(md),
+      onCopyGrpcurl: () => void this.copyGrpcurl(session.notePath, session.key),
       toMarkdown,
     });
+  }
+
+  /**
+   * The grpcurl command that makes a runnable's call, from its block as
+   * written (variables stay `"$NAME"` placeholders), or an error value when
+   * the runnable is gone or its block does not parse.
+   */
+  async grpcurlFor(notePath: string, key: string): Promise<string | CallError> {
+    const text = await this.noteText(notePath);
+    const r = text === null ? undefined : this.runnablesOf(text, notePath).find((x) => x.key === key);
+    if (r === undefined) return new CallError(Code.NOT_FOUND, "The call is not in the note any more.");
+    const parsed = r.block !== null ? parseBlock(r.block.source, { firstLine: r.block.fenceLine + 2, defaults: this.noteContext(notePath).defaults }) : specForRunnable(r, { pacing: this.runOptions().pacing });
+    if (!parsed.ok) return parsed.error;
+    // The deadline the run would have.
+    const defaultDeadline = this.runOptions().defaultDeadlineMs;
+    if (parsed.spec.deadlineMs === null && !parsed.spec.interactive) parsed.spec.deadlineMs = defaultDeadline;
+    const port = this.plugin.sidecarPort();
+    return grpcurlCommand(parsed.spec, { address: `127.0.0.1:${port ?? "PORT"}`, tokenHeader: TOKEN_HEADER });
+  }
+
+  /** Copies a runnable's grpcurl command, or says why there is none. */
+  async copyGrpcurl(notePath: string, key: string): Promise<void> {
+    const command = await this.grpcurlFor(notePath, key);
+    if (command instanceof CallError) {
+      new Notice(`No grpcurl command: ${command.message}`);
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(command);
+      new Notice("Copied the grpcurl command; variables are shell placeholders.");
+    } catch {
+      new Notice("Could not copy to the clipboard.");
+    }
   }
 
   private async noteText(path: string): Promise<string | null> {

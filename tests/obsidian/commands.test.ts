@@ -4,8 +4,8 @@
 // Every command of the plugin, through the mock host, against the real sidecar.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { openedModals, shownNotices, type Command, type MarkdownView } from "../__mocks__/obsidian";
 import { findRunnables } from "../../src/core/note/findRunnables";
+import { openedModals, shownNotices, type Command, type MarkdownView } from "../__mocks__/obsidian";
 import { parseBlock } from "../../src/core/spec/parseBlock";
 import { demoSpec } from "../../src/core/spec/demoSpec";
 import GrpcCalloutsPlugin from "../../src/obsidian/GrpcCalloutsPlugin";
@@ -48,12 +48,14 @@ test("commands exist, have no default hotkeys, and use sentence case", async () 
     [
       "cancel-all",
       "clear-transcripts",
+      "copy-as-grpcurl",
       "insert-bidi-streaming-callout",
       "insert-client-streaming-callout",
       "insert-server-streaming-callout",
       "insert-unary-callout",
       "list-services",
       "make-callout-explicit",
+      "paste-grpcurl",
       "reload-schemas",
       "restart-sidecar",
       "run-all",
@@ -236,5 +238,32 @@ test("list the services of the block's target, from the command palette", async 
   modal.close();
   env.view.editor.setCursor(5, 0);
   expect(env.command("list-services").editorCheckCallback?.(true, env.view.editor, env.view)).toBe(false);
+  await env.close();
+});
+
+test("Copy the call at the cursor as a grpcurl command, and paste a grpcurl command as a block", async () => {
+  const env = await setup();
+  let clipboard = "";
+  Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText: (t: string) => Promise.resolve(void (clipboard = t)), readText: () => Promise.resolve(clipboard) } });
+  env.view.editor.setCursor(lineOf(env.view, "Simple [["), 3);
+  await env.run("copy-as-grpcurl");
+  await until(() => clipboard !== "", 5_000, "copied");
+  expect(clipboard).toMatch(/^grpcurl -plaintext -H "x-grpc-callouts-token: \$\{GRPC_CALLOUTS_TOKEN\}" -d '\{"question":".*"\}' -max-time 30 127\.0\.0\.1:PORT grpccallouts\.demo\.v1\.PatternService\/Ask$/);
+  clipboard = `grpcurl -plaintext -d '{"question": "pasted"}' -H "authorization: Bearer $TOKEN" localhost:50051 grpccallouts.demo.v1.PatternService/Ask`;
+  env.view.editor.setCursor(0, 0);
+  await env.run("paste-grpcurl");
+  await until(() => env.view.editor.getValue().startsWith("```grpc\n"), 5_000, "pasted");
+  expect(env.view.editor.getValue().split("\n").slice(0, 7)).toEqual([
+    "```grpc",
+    "method: grpccallouts.demo.v1.PatternService/Ask",
+    "target: localhost:50051",
+    "tls: false",
+    'metadata: {"authorization":"Bearer {{TOKEN}}"}',
+    'request: {"question":"pasted"}',
+    "```",
+  ]);
+  clipboard = "grpcurl -unix /tmp/x a.B/C";
+  await env.run("paste-grpcurl");
+  await until(() => shownNotices.at(-1) === "Not pasted: grpcurl's -unix has no counterpart in a grpc block.", 5_000, "refused");
   await env.close();
 });

@@ -1,6 +1,6 @@
 import { fenced } from "../transcript/safeMarkdown";
 import { formatDuration } from "./parseDuration";
-import type { CallSpec } from "./CallSpec";
+import type { CallSpec, TlsSpec } from "./CallSpec";
 import type { JsonValue } from "../json/JsonValue";
 import { templateYaml, type TemplateNode } from "./TemplateNode";
 
@@ -14,7 +14,7 @@ export function specToYaml(spec: CallSpec, options: { manyRequests?: boolean; te
   if (spec.target !== null) lines.push(`target: ${yamlString(spec.target)}`);
   if (spec.proto !== null) lines.push(`proto: ${yamlString(spec.proto)}`);
   if (spec.importPaths.length > 0) lines.push(`import-paths: ${JSON.stringify(spec.importPaths)}`);
-  if (spec.tls !== null) lines.push(`tls: ${JSON.stringify(spec.tls)}`);
+  if (spec.tls !== null) lines.push(`tls: ${JSON.stringify(tlsYaml(spec.tls))}`);
   if (Object.keys(spec.metadata).length > 0) lines.push(`metadata: ${JSON.stringify(spec.metadata)}`);
   if (spec.deadlineMs !== null) lines.push(`deadline: ${formatDuration(spec.deadlineMs)}`);
   if (spec.intervalMs > 0) lines.push(`interval: ${formatDuration(spec.intervalMs)}`);
@@ -46,4 +46,16 @@ export function grpcFence(yaml: string, prefix = ""): string {
 export function yamlString(text: string): string {
   const plain = /^[A-Za-z0-9_][\w./:-]*$/.test(text) && !/^(true|false|null|yes|no|on|off|[-+]?[\d._]+(e[-+]?\d+)?|0x[\da-f]+|0o[0-7]+)$/i.test(text);
   return plain ? text : JSON.stringify(text);
+}
+
+/** TLS settings with the keys a block writes them with (`server-name`, `insecure-skip-verify`). */
+function tlsYaml(tls: boolean | TlsSpec): boolean | Record<string, string | boolean> {
+  if (typeof tls === "boolean") return tls;
+  const out: Record<string, string | boolean> = {};
+  if (tls.ca !== undefined) out["ca"] = tls.ca;
+  if (tls.cert !== undefined) out["cert"] = tls.cert;
+  if (tls.key !== undefined) out["key"] = tls.key;
+  if (tls.serverName !== undefined) out["server-name"] = tls.serverName;
+  if (tls.insecureSkipVerify !== undefined) out["insecure-skip-verify"] = tls.insecureSkipVerify;
+  return out;
 }

@@ -1,3 +1,4 @@
+import { grpcurlToBlock } from "../../core/spec/grpcurlToBlock";
 import { EnvironmentModal } from "../views/EnvironmentModal";
 import { Notice, type Editor, type MarkdownFileInfo, type MarkdownView } from "obsidian";
 import { appendToCallout } from "../../core/note/insertBelow";
@@ -118,6 +119,20 @@ export function registerCommands(plugin: GrpcCalloutsPlugin): void {
     },
   });
   plugin.addCommand({
+    id: "copy-as-grpcurl",
+    name: "Copy the call at the cursor as grpcurl",
+    editorCheckCallback: (checking, editor, view) => {
+      const { path, r } = atCursor(editor, view);
+      if (checking) return r !== undefined;
+      if (path !== undefined && r !== undefined) void controller.copyGrpcurl(path, r.key);
+    },
+  });
+  plugin.addCommand({
+    id: "paste-grpcurl",
+    name: "Paste grpcurl as a block",
+    editorCallback: (editor) => void pasteGrpcurl(editor),
+  });
+  plugin.addCommand({
     id: "switch-environment",
     name: "Switch gRPC environment",
     callback: () => {
@@ -130,6 +145,23 @@ export function registerCommands(plugin: GrpcCalloutsPlugin): void {
     },
   });
   plugin.addCommand({ id: "save-last-transcript", name: "Save the last transcript into the note", callback: () => void plugin.saveLastTranscript() });
+}
+
+/** Reads a grpcurl command from the clipboard and puts the `grpc` block that makes the same call at the cursor. */
+async function pasteGrpcurl(editor: Editor): Promise<void> {
+  let text: string;
+  try {
+    text = await navigator.clipboard.readText();
+  } catch {
+    new Notice("Could not read the clipboard.");
+    return;
+  }
+  const block = grpcurlToBlock(text.trim());
+  if ("error" in block) {
+    new Notice(`Not pasted: ${block.error}`);
+    return;
+  }
+  editor.replaceRange(`${grpcFence(block.yaml)}\n`, editor.getCursor());
 }
 
 async function runWithNotice(plugin: GrpcCalloutsPlugin, path: string, r: Runnable): Promise<void> {

@@ -22,6 +22,8 @@ export interface TranscriptViewOptions {
   onRerun: () => void;
   onCopy: (markdown: string) => void;
   toMarkdown: (t: Transcript) => string;
+  /** Copies the grpcurl command that makes this call, when the front end can write one. */
+  onCopyGrpcurl?: () => void;
 }
 
 /** Time one flush may spend building rows; the rest waits for the next frame. */
@@ -91,6 +93,8 @@ export class TranscriptView {
     button("Copy as Markdown", "grpc-callouts-copy", () => {
       if (this.session.transcript !== null) this.options.onCopy(this.options.toMarkdown(this.session.transcript));
     });
+    const copyGrpcurl = this.options.onCopyGrpcurl;
+    if (copyGrpcurl !== undefined) button("Copy as grpcurl", "grpc-callouts-copy-grpcurl", () => copyGrpcurl());
     this.headersEl = this.el.createDiv({ cls: "grpc-callouts-headers" });
     this.listEl = this.el.createDiv({ cls: "grpc-callouts-messages" });
     this.omittedEl = this.listEl.createDiv({ cls: "grpc-callouts-omitted" });
