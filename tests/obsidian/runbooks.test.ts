@@ -8,6 +8,7 @@
 // switch command and the status bar) choose the variables.
 import { openedModals } from "../__mocks__/obsidian";
 import GrpcCalloutsPlugin from "../../src/obsidian/GrpcCalloutsPlugin";
+import { toMarkdown } from "../../src/core/transcript/toMarkdown";
 import { createApp, loadPlugin, mockOf, renderNote, until } from "../support/host";
 
 const ASK = "method: grpccallouts.demo.v1.PatternService/Ask";
@@ -47,6 +48,11 @@ test("running a block runs the call it refers to first; expectations show passin
   const answer = login?.querySelector('.grpc-callouts-message[data-direction="received"]')?.textContent ?? "";
   expect(answer).toContain("••••••");
   expect(answer).not.toContain("Hello from the sidecar");
+  // And so do Copy as Markdown and a saved transcript, which are made from the same transcript.
+  const loginSession = env.plugin.sessions.forNote("Note.md").find((x) => x.label.includes("Ask") && x.transcript?.rows.some((r) => r.direction === "received" && JSON.stringify(r.json).includes("••••••")));
+  const markdown = loginSession?.transcript === null || loginSession === undefined ? "" : toMarkdown(loginSession.transcript);
+  expect(markdown).toContain("••••••");
+  expect(markdown).not.toContain("Hello from the sidecar");
   const results = Array.from(profile?.querySelectorAll<HTMLElement>(".grpc-callouts-expect") ?? []).map((e) => [e.dataset["result"], e.textContent]);
   expect(results[0]).toEqual(["pass", "✔ status OK"]);
   expect(results[1]?.[0]).toBe("fail");
