@@ -23,6 +23,7 @@ import type { CallSession } from "./CallSession";
 import { ConfirmModal } from "./views/ConfirmModal";
 import type { SessionStore } from "./SessionStore";
 import { variablesFor, type GrpcCalloutsSettings } from "./settings";
+import { secretStorageOf, secretValues } from "./secretStorage";
 import type { TranscriptViewOptions } from "./views/TranscriptView";
 
 /** Where a Run button points: a runnable of a note, as far as the DOM tells. */
@@ -103,7 +104,7 @@ export class RunController {
       pacing: { count: s.demoCount, intervalMs: s.demoIntervalMs },
       defaultDeadlineMs: s.defaultDeadlineMs > 0 ? s.defaultDeadlineMs : null,
       sources: {
-        variables: variablesFor(s, pinned),
+        variables: variablesFor(s, pinned, secretValues(secretStorageOf(this.plugin.app), s.secretVariables)),
         env: process.env,
         envAllowed: s.envAllowed,
         ...(calls === undefined || records === undefined ? {} : { calls: { names: new Set(calls.byName.keys()), records, duplicates: calls.duplicates, secretPaths: calls.secretPaths } }),

@@ -46,6 +46,8 @@ export interface GrpcCalloutsSettings {
   environments: Record<string, Record<string, string>>;
   /** The active environment's name; "" for none. A note's frontmatter `grpc: {env: NAME}` pins its own. */
   activeEnvironment: string;
+  /** Variables whose values live in Obsidian's keychain (1.11.4 and later): `{{name}}` → the secret's id there. */
+  secretVariables: Record<string, string>;
 }
 
 /** Defaults for a fresh install. */
@@ -73,6 +75,7 @@ export const DEFAULT_SETTINGS: Readonly<GrpcCalloutsSettings> = Object.freeze({
   runReferencedFirst: true,
   environments: Object.freeze({}) as Record<string, Record<string, string>>,
   activeEnvironment: "",
+  secretVariables: Object.freeze({}) as Record<string, string>,
 });
 
 /** Settings from saved data: unknown keys dropped, wrong types and ranges replaced by defaults. */
@@ -105,6 +108,7 @@ export function settingsFrom(saved: unknown): GrpcCalloutsSettings {
     runReferencedFirst: typeof s["runReferencedFirst"] === "boolean" ? s["runReferencedFirst"] : d.runReferencedFirst,
     environments: environmentsFrom(s["environments"]),
     activeEnvironment: typeof s["activeEnvironment"] === "string" ? s["activeEnvironment"] : d.activeEnvironment,
+    secretVariables: stringRecord(s["secretVariables"]),
   };
 }
 
@@ -113,10 +117,27 @@ function environmentsFrom(v: unknown): Record<string, Record<string, string>> {
   return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, vars]) => [k, stringRecord(vars)]));
 }
 
-/** The variables a run sees: the environment's (the note's pin, else the active one) over the global ones. */
-export function variablesFor(s: GrpcCalloutsSettings, pinned: unknown): Record<string, string> {
+/** The variables a run sees: the environment's (the note's pin, else the active one) over the global ones and the keychain's. */
+export function variablesFor(s: GrpcCalloutsSettings, pinned: unknown, secrets: Record<string, string> = {}): Record<string, string> {
   const name = typeof pinned === "string" && pinned !== "" ? pinned : s.activeEnvironment;
-  return { ...s.variables, ...(s.environments[name] ?? {}) };
+  return { ...s.variables, ...secrets, ...(s.environments[name] ?? {}) };
+}
+
+/** What the Variables text area shows: every value masked, so the settings never show one in clear. */
+export const MASKED_VALUE = "••••••";
+
+/** Variables as the settings show them: `name = ••••••` lines. */
+export function maskedVariablesText(vars: Record<string, string>): string {
+  return Object.keys(vars)
+    .map((k) => `${k} = ${MASKED_VALUE}`)
+    .join("\n");
+}
+
+/** Variables from the edited text: a line that still reads ••••••  keeps the value stored before. */
+export function variablesFromMaskedText(text: string, before: Record<string, string>): Record<string, string> {
+  const parsed = variablesFromText(text);
+  for (const [k, v] of Object.entries(parsed)) if (v === MASKED_VALUE) parsed[k] = before[k] ?? "";
+  return parsed;
 }
 
 /** Environments as the settings text area shows them: "[name]" lines, each followed by its "name = value" lines. */

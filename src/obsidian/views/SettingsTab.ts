@@ -2,7 +2,8 @@ import { PluginSettingTab, Setting, type App } from "obsidian";
 import type { RuntimeChoice } from "../../sidecar/Launcher";
 import type GrpcCalloutsPlugin from "../GrpcCalloutsPlugin";
 import { ENV_ALLOW_SETTING } from "../../core/spec/substituteVariables";
-import { environmentsFromText, environmentsToText, envNamesFromText, variablesFromText, variablesToText, type GrpcCalloutsSettings, type RunAllMode } from "../settings";
+import { environmentsFromText, environmentsToText, envNamesFromText, maskedVariablesText, variablesFromMaskedText, type GrpcCalloutsSettings, type RunAllMode } from "../settings";
+import { secretComponent, secretStorageOf } from "../secretStorage";
 
 /** The settings that are on or off. */
 type BooleanSetting = { [K in keyof GrpcCalloutsSettings]: GrpcCalloutsSettings[K] extends boolean ? K : never }[keyof GrpcCalloutsSettings];
@@ -115,15 +116,21 @@ export class SettingsTab extends PluginSettingTab {
       new Setting(containerEl).setName("Confirm outbound calls").setDesc("Ask once per note and target before a block calls a server that is not on this machine."),
       "confirmOutbound",
     );
+    const storage = secretStorageOf(this.app);
     new Setting(containerEl)
       .setName("Variables")
-      .setDesc("One name = value per line. Blocks use them as {{name}}; their values are masked in transcripts. Keep secrets here, not in notes.")
+      .setDesc(
+        storage !== null
+          ? "One name = value per line. Blocks use them as {{name}}; values are masked here and in transcripts. Put secrets in secret variables below, which live in the keychain."
+          : "One name = value per line. Blocks use them as {{name}}; values are masked here and in transcripts. This version of Obsidian has no keychain (it needs 1.11.4), so these values are kept in the plugin's data.json.",
+      )
       .addTextArea((t) =>
-        t.setPlaceholder("For example: token = secret").setValue(variablesToText(s.variables)).onChange(async (v) => {
-          s.variables = variablesFromText(v);
+        t.setPlaceholder("For example: token = secret").setValue(maskedVariablesText(s.variables)).onChange(async (v) => {
+          s.variables = variablesFromMaskedText(v, s.variables);
           await save();
         }),
       );
+    if (storage !== null) this.secretVariables(containerEl, save);
     new Setting(containerEl)
       .setName("Environments")
       .setDesc("Named sets of variables, such as local, staging and prod: a [name] line, then its name = value lines. The active environment's values come before the variables above; a note can pin one with frontmatter grpc: {env: name}.")
@@ -199,5 +206,41 @@ export class SettingsTab extends PluginSettingTab {
       new Setting(containerEl).setName("Show timestamps").setDesc("Show each message's time since the call started."),
       "showTimestamps",
     );
+  }
+
+  /** Secret variables: each `{{name}}` linked to a secret of Obsidian's keychain, which holds its value; the settings show only the secret's name. */
+  private secretVariables(containerEl: HTMLElement, save: () => Promise<void>): void {
+    const s = this.plugin.settings;
+    new Setting(containerEl).setName("Secret variables").setDesc("Blocks use them as {{name}}; each value lives in Obsidian's keychain, never in data.json, and is masked in transcripts.");
+    for (const name of Object.keys(s.secretVariables)) {
+      const row = new Setting(containerEl).setName(`{{${name}}}`);
+      // Setting.addComponent and SecretComponent come with Obsidian 1.11.4; the control element takes the component as addComponent would.
+      secretComponent(this.app, row.controlEl)
+        ?.setValue(s.secretVariables[name] ?? "")
+        .onChange(async (id) => {
+          s.secretVariables = { ...s.secretVariables, [name]: id };
+          await save();
+        });
+      row.addButton((b) =>
+          b.setButtonText("Remove").onClick(async () => {
+            const { [name]: _gone, ...rest } = s.secretVariables;
+            s.secretVariables = rest;
+            await save();
+            this.display();
+          }),
+        );
+    }
+    let draft = "";
+    new Setting(containerEl)
+      .setName("Add a secret variable")
+      .addText((t) => t.setPlaceholder("Name, such as token").onChange((v) => (draft = v.trim())))
+      .addButton((b) =>
+        b.setButtonText("Add").onClick(async () => {
+          if (!/^[\w.-]+$/.test(draft) || draft in s.secretVariables) return;
+          s.secretVariables = { ...s.secretVariables, [draft]: "" };
+          await save();
+          this.display();
+        }),
+      );
   }
 }

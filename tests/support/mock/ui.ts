@@ -227,6 +227,11 @@ export class Setting {
     cb(c);
     return this;
   }
+  /** As Obsidian 1.11.4 adds it: any component made on the control element. */
+  addComponent<T>(cb: (el: HTMLElement) => T): this {
+    this.components.push(cb(this.controlEl));
+    return this;
+  }
   addButton(cb: (c: ButtonComponent) => unknown): this {
     const c = new ButtonComponent(this.controlEl);
     this.components.push(c);
@@ -240,3 +245,40 @@ export class Setting {
     return this;
   }
 }
+
+/**
+ * Obsidian 1.11.4's SecretComponent: picks a secret of the keychain by its
+ * name (the component's value is the secret's id, never its value). The
+ * mock shows the chosen name on a button; `choose` stands in for the user
+ * picking or creating one.
+ */
+export class SecretComponent {
+  readonly buttonEl: HTMLButtonElement;
+  private value = "";
+  private change: (value: string) => unknown = () => undefined;
+  constructor(_app: unknown, containerEl: HTMLElement) {
+    this.buttonEl = containerEl.createEl("button", { cls: "mod-secret" });
+    this.buttonEl.setText("Link a secret");
+    secretComponents.set(this.buttonEl, this);
+  }
+  setValue(value: string): this {
+    this.value = value;
+    this.buttonEl.setText(value === "" ? "Link a secret" : value);
+    return this;
+  }
+  onChange(cb: (value: string) => unknown): this {
+    this.change = cb;
+    return this;
+  }
+  /** Test helper: the user links the secret `id`. */
+  choose(id: string): void {
+    this.setValue(id);
+    void this.change(id);
+  }
+  getValue(): string {
+    return this.value;
+  }
+}
+
+/** Test helper: the SecretComponent behind a button. */
+export const secretComponents = new WeakMap<HTMLElement, SecretComponent>();

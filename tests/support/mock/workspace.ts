@@ -118,9 +118,26 @@ export class Workspace extends Events {
 }
 
 /** The app: vault, workspace and metadata cache. */
+/** Obsidian 1.11.4's keychain of named secrets (ids are lowercase letters, digits and dashes). */
+export class SecretStorage {
+  private readonly secrets = new Map<string, string>();
+  setSecret(id: string, secret: string): void {
+    if (!/^[a-z0-9-]+$/.test(id)) throw new Error(`Invalid secret id ${id}`);
+    this.secrets.set(id, secret);
+  }
+  getSecret(id: string): string | null {
+    return this.secrets.get(id) ?? null;
+  }
+  listSecrets(): string[] {
+    return [...this.secrets.keys()];
+  }
+}
+
 export class App {
   readonly workspace = new Workspace();
   readonly metadataCache: MetadataCache;
+  /** Present from Obsidian 1.11.4; tests set it to stand in for such a version, and leave it out for older ones. */
+  secretStorage?: SecretStorage;
   constructor(readonly vault: Vault) {
     this.metadataCache = new MetadataCache(vault);
   }
