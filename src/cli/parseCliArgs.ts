@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseOptions } from "./parseOptions";
 import type { RuntimeChoice } from "../sidecar/Launcher";
 import { parseDuration } from "../core/spec/parseDuration";
 
@@ -62,34 +62,25 @@ const RUNTIMES: readonly RuntimeChoice[] = ["auto", "obsidian", "node", "in-proc
 
 /** Parses argv (without node and the script) with node:util's parseArgs. */
 export function parseCliArgs(argv: readonly string[]): CliArgs | { error: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: "boolean", short: "h" },
-        concurrent: { type: "boolean" },
-        runtime: { type: "string" },
-        "node-path": { type: "string" },
-        var: { type: "string", multiple: true },
-        count: { type: "string" },
-        interval: { type: "string" },
-        "import-path": { type: "string", short: "I", multiple: true },
-        env: { type: "string" },
-        "env-file": { type: "string" },
-        filter: { type: "string", multiple: true },
-        target: { type: "string" },
-        deadline: { type: "string" },
-        junit: { type: "string" },
-        json: { type: "boolean" },
-        "fail-fast": { type: "boolean" },
-      },
-    });
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
+  const parsed = parseOptions(argv, {
+    help: { type: "boolean", short: "h" },
+    concurrent: { type: "boolean" },
+    runtime: { type: "string" },
+    "node-path": { type: "string" },
+    var: { type: "string", multiple: true },
+    count: { type: "string" },
+    interval: { type: "string" },
+    "import-path": { type: "string", short: "I", multiple: true },
+    env: { type: "string" },
+    "env-file": { type: "string" },
+    filter: { type: "string", multiple: true },
+    target: { type: "string" },
+    deadline: { type: "string" },
+    junit: { type: "string" },
+    json: { type: "boolean" },
+    "fail-fast": { type: "boolean" },
+  });
+  if ("error" in parsed) return parsed;
   const v = parsed.values;
   const out: CliArgs = {
     note: "",

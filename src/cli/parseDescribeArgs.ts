@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseOptions } from "./parseOptions";
 
 /** What `grpc-callouts describe` was asked to describe, and where to write the descriptor set. */
 export interface DescribeArgs {
@@ -33,25 +33,16 @@ Options:
 
 /** Parses the arguments after `describe`. */
 export function parseDescribeArgs(argv: readonly string[]): DescribeArgs | { error: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: "boolean", short: "h" },
-        proto: { type: "string" },
-        "import-path": { type: "string", short: "I", multiple: true },
-        target: { type: "string" },
-        tls: { type: "boolean" },
-        plaintext: { type: "boolean" },
-        "protoset-out": { type: "string" },
-      },
-    });
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
+  const parsed = parseOptions(argv, {
+    help: { type: "boolean", short: "h" },
+    proto: { type: "string" },
+    "import-path": { type: "string", short: "I", multiple: true },
+    target: { type: "string" },
+    tls: { type: "boolean" },
+    plaintext: { type: "boolean" },
+    "protoset-out": { type: "string" },
+  });
+  if ("error" in parsed) return parsed;
   const v = parsed.values;
   if (parsed.positionals.length > 1) return { error: "Give one symbol to describe" };
   if (v.tls === true && v.plaintext === true) return { error: "Give --tls or --plaintext, not both" };

@@ -9,24 +9,9 @@ import { openedModals } from "../__mocks__/obsidian";
 import GrpcCalloutsPlugin from "../../src/obsidian/GrpcCalloutsPlugin";
 import { findRunnables } from "../../src/core/note/findRunnables";
 import { parseBlock } from "../../src/core/spec/parseBlock";
-import { createApp, loadPlugin, mockOf, renderNote, until } from "../support/host";
+import { renderNote, setupNote, until } from "../support/host";
 
-async function setup(note: string, settings: Record<string, unknown> = {}) {
-  const env = createApp({ "Note.md": note });
-  await env.vault.adapter.write(".obsidian/plugins/grpc-callouts/data.json", JSON.stringify(settings));
-  const plugin = await loadPlugin(GrpcCalloutsPlugin, env.app);
-  const rendered = await renderNote(env.app, plugin, "Note.md");
-  return {
-    ...env,
-    plugin,
-    rendered,
-    close: async () => {
-      rendered.close();
-      mockOf(plugin).unload();
-      await plugin.stopped;
-    },
-  };
-}
+const setup = (note: string, settings: Record<string, unknown> = {}) => setupNote(GrpcCalloutsPlugin, note, settings);
 
 const state = (el: Element | null | undefined) => el?.querySelector(".grpc-callouts-transcript")?.getAttribute("data-state");
 

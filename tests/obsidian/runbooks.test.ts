@@ -9,26 +9,11 @@
 import { openedModals } from "../__mocks__/obsidian";
 import GrpcCalloutsPlugin from "../../src/obsidian/GrpcCalloutsPlugin";
 import { toMarkdown } from "../../src/core/transcript/toMarkdown";
-import { createApp, loadPlugin, mockOf, renderNote, until } from "../support/host";
+import { mockOf, setupNote, until } from "../support/host";
 
 const ASK = "method: grpccallouts.demo.v1.PatternService/Ask";
 
-async function setup(note: string, settings: Record<string, unknown> = {}) {
-  const env = createApp({ "Note.md": note });
-  await env.vault.adapter.write(".obsidian/plugins/grpc-callouts/data.json", JSON.stringify({ runtime: "in-process", ...settings }));
-  const plugin = await loadPlugin(GrpcCalloutsPlugin, env.app);
-  const rendered = await renderNote(env.app, plugin, "Note.md");
-  return {
-    ...env,
-    plugin,
-    rendered,
-    close: async () => {
-      rendered.close();
-      mockOf(plugin).unload();
-      await plugin.stopped;
-    },
-  };
-}
+const setup = (note: string, settings: Record<string, unknown> = {}) => setupNote(GrpcCalloutsPlugin, note, { runtime: "in-process", ...settings });
 
 const blocks = (root: HTMLElement): HTMLElement[] => Array.from(root.querySelectorAll<HTMLElement>(".grpc-callouts-block"));
 const state = (el: Element | undefined) => el?.querySelector(".grpc-callouts-transcript")?.getAttribute("data-state");

@@ -271,3 +271,24 @@ export async function until(check: () => boolean, ms = 15_000, what = "condition
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * A vault holding `Note.md`, the plugin loaded with `settings` in its data.json, and the note
+ * rendered; `close` closes the note, unloads the plugin and waits for its sidecar to stop.
+ */
+export async function setupNote<T extends object & { stopped: Promise<unknown> }>(Ctor: new (app: never, manifest: never) => T, note: string, settings: Record<string, unknown> = {}) {
+  const env = createApp({ "Note.md": note });
+  await env.vault.adapter.write(".obsidian/plugins/grpc-callouts/data.json", JSON.stringify(settings));
+  const plugin = await loadPlugin(Ctor, env.app);
+  const rendered = await renderNote(env.app, plugin, "Note.md");
+  return {
+    ...env,
+    plugin,
+    rendered,
+    close: async (): Promise<void> => {
+      rendered.close();
+      mockOf(plugin).unload();
+      await plugin.stopped;
+    },
+  };
+}
