@@ -3,30 +3,21 @@ import {
   DescriptorProto_ExtensionRangeSchema,
   DescriptorProtoSchema,
   Edition,
-  EnumDescriptorProtoSchema,
-  EnumOptionsSchema,
-  EnumValueDescriptorProtoSchema,
-  EnumValueOptionsSchema,
   ExtensionRangeOptionsSchema,
-  FieldOptionsSchema,
-  FileOptionsSchema,
-  MessageOptionsSchema,
-  MethodOptionsSchema,
-  OneofOptionsSchema,
-  ServiceOptionsSchema,
-  SymbolVisibility,
   FieldDescriptorProto_Label,
   FieldDescriptorProto_Type,
   FieldDescriptorProtoSchema,
+  FieldOptionsSchema,
   FileDescriptorProtoSchema,
-  MethodDescriptorProtoSchema,
+  FileOptionsSchema,
+  MessageOptionsSchema,
   OneofDescriptorProtoSchema,
-  ServiceDescriptorProtoSchema,
+  OneofOptionsSchema,
+  SymbolVisibility,
   type DescriptorProto,
   type EnumDescriptorProto,
   type FieldDescriptorProto,
   type FileDescriptorProto,
-  type MethodDescriptorProto,
   type ServiceDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
 import type { Token } from "./tokenize";
@@ -34,9 +25,15 @@ import { protocDefault } from "./protoLiterals";
 import { readOptionList, readRanges, readReserved } from "./readRanges";
 import { applyOption, needsExtensions } from "./applyOption";
 import type { WrittenOption } from "./WrittenOption";
-import { sourceCodeInfoOf, type ElementNote } from "./sourceCodeInfoOf";
+import { attachSourceCodeInfo, type ElementNote } from "./sourceCodeInfoOf";
+import type { ParseContext } from "./ParseContext";
+import { parseEnum } from "./parseEnum";
+import { parseService } from "./parseService";
+import { jsonNameOf } from "./jsonNameOf";
 import { SCALARS } from "./scalarTypes";
 import { TokenCursor } from "./TokenCursor";
+
+export { jsonNameOf };
 
 /** A type name written in a file, to be resolved once every file is parsed. */
 export interface TypeReference {
@@ -117,6 +114,10 @@ export function parseProto(source: string, fileName: string): ParsedProto {
   const addRef = (ref: { text: string; at: Token }, scope: string, allowEnum: boolean, resolve: TypeReference["resolve"]): void => {
     references.push({ name: ref.text, scope, allowEnum, line: ref.at.line, column: ref.at.column, resolve });
   };
+
+  const ctx: ParseContext = { cursor, setOption, note, addRef, isProto3: () => proto3 };
+  const enumBody = (scope: string): EnumDescriptorProto => parseEnum(ctx, scope);
+  const serviceBody = (scope: string): ServiceDescriptorProto => parseService(ctx, scope);
 
   /** `extend Target { fields }`: extension fields of the scope, their extendee resolved like a type name. */
   const extendBlock = (scope: string, into: FieldDescriptorProto[], nestedInto: DescriptorProto[]): void => {
@@ -265,29 +266,6 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     });
   };
 
-  const enumBody = (scope: string): EnumDescriptorProto => {
-    const first = expect("enum");
-    const name = ident("an enum name");
-    const e = create(EnumDescriptorProtoSchema, { name: name.text });
-    note(e, first, expect("{"));
-    while (!is("}")) {
-      if (is(";")) next();
-      else if (is("option")) setOption(e, EnumOptionsSchema, scope, optionStatement());
-      else if (is("reserved")) readReserved(cursor, e.reservedRange, e.reservedName, true);
-      else {
-        const v = ident("an enum value name");
-        expect("=");
-        const value = create(EnumValueDescriptorProtoSchema, { name: v.text, number: intValue("an enum value number") });
-        for (const o of readOptionList(cursor)) setOption(value, EnumValueOptionsSchema, scope, o);
-        note(value, v, expect(";"));
-        e.value.push(value);
-      }
-    }
-    expect("}");
-    if (proto3 && e.value[0]?.number !== 0) fail(`the first value of enum ${name.text} must be 0 in proto3`, name);
-    return e;
-  };
-
   const messageBody = (scope: string): DescriptorProto => {
     const first = expect("message");
     const name = ident("a message name");
@@ -353,54 +331,6 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     return msg;
   };
 
-  const serviceBody = (scope: string): ServiceDescriptorProto => {
-    const first = expect("service");
-    const name = ident("a service name");
-    const svc = create(ServiceDescriptorProtoSchema, { name: name.text });
-    const full = scope === "" ? name.text : `${scope}.${name.text}`;
-    note(svc, first, expect("{"));
-    while (!is("}")) {
-      if (is(";")) next();
-      else if (is("option")) setOption(svc, ServiceOptionsSchema, full, optionStatement());
-      else {
-        const rpc = expect("rpc");
-        const m: MethodDescriptorProto = create(MethodDescriptorProtoSchema, { name: ident("a method name").text });
-        expect("(");
-        if (is("stream") && (peek(1).kind === "ident" || is(".", 1))) {
-          next();
-          m.clientStreaming = true;
-        }
-        const input = fullIdent("a request type");
-        expect(")");
-        expect("returns");
-        expect("(");
-        if (is("stream") && (peek(1).kind === "ident" || is(".", 1))) {
-          next();
-          m.serverStreaming = true;
-        }
-        const output = fullIdent("a response type");
-        expect(")");
-        addRef(input, scope, false, (full) => (m.inputType = `.${full}`));
-        addRef(output, scope, false, (full) => (m.outputType = `.${full}`));
-        if (is("{")) {
-          next();
-          // protoc gives a method with a body options, even an empty one.
-          m.options ??= create(MethodOptionsSchema);
-          while (!is("}")) {
-            if (is(";")) next();
-            else setOption(m, MethodOptionsSchema, full, optionStatement());
-          }
-          expect("}");
-        } else {
-          expect(";");
-        }
-        note(m, rpc, peek(-1));
-        svc.method.push(m);
-      }
-    }
-    expect("}");
-    return svc;
-  };
 
   if (is("syntax")) {
     next();
@@ -447,8 +377,8 @@ export function parseProto(source: string, fileName: string): ParsedProto {
     else if (is("extend")) extendBlock(file.package, file.extension, file.messageType);
     else fail(`unexpected "${peek().text}": expected message, enum, service, import, package or option`);
   }
-  const info = sourceCodeInfoOf(file, notes);
-  if (info !== undefined) file.sourceCodeInfo = info;
+  // Source code info is made when first read (describe, discovery), not for every file a load parses.
+  attachSourceCodeInfo(file, notes);
   return { file, references, imports, options: pending };
 
   /** `export` or `local` before a message or enum (edition 2024). */
@@ -463,18 +393,4 @@ const EDITIONS: Record<string, Edition> = { "2023": Edition.EDITION_2023, "2024"
 function withVisibility<T extends { visibility: SymbolVisibility }>(element: T, visibility: SymbolVisibility | undefined): T {
   if (visibility !== undefined) element.visibility = visibility;
   return element;
-}
-
-/** The JSON name protoc gives a field: underscores dropped, the letter after each upper-cased. */
-export function jsonNameOf(name: string): string {
-  let out = "";
-  let upper = false;
-  for (const c of name) {
-    if (c === "_") upper = true;
-    else {
-      out += upper ? c.toUpperCase() : c;
-      upper = false;
-    }
-  }
-  return out;
 }

@@ -1,9 +1,10 @@
 import { create } from "@bufbuild/protobuf";
+import { commentText, type CommentRun } from "./tokenize";
 import { SourceCodeInfo_LocationSchema, SourceCodeInfoSchema, type DescriptorProto, type EnumDescriptorProto, type FileDescriptorProto, type SourceCodeInfo } from "@bufbuild/protobuf/wkt";
 
 /** The comments and first position the parser saw for one element of a file. */
 export interface ElementNote {
-  leading: string;
+  leading: string | CommentRun;
   trailing: string;
   line: number;
   column: number;
@@ -25,7 +26,8 @@ export function sourceCodeInfoOf(file: FileDescriptorProto, notes: ReadonlyMap<o
     const location = create(SourceCodeInfo_LocationSchema);
     location.path = [...base, ...rest];
     location.span = [n.line - 1, n.column - 1, n.column - 1];
-    if (n.leading !== "") location.leadingComments = n.leading;
+    const leading = commentText(n.leading);
+    if (leading !== "") location.leadingComments = leading;
     if (n.trailing !== "") location.trailingComments = n.trailing;
     info.location.push(location);
   };
@@ -52,4 +54,22 @@ export function sourceCodeInfoOf(file: FileDescriptorProto, notes: ReadonlyMap<o
   });
   file.extension.forEach((x, i) => add(x, [7], i));
   return info.location.length === 0 ? undefined : info;
+}
+
+/** Gives `file` a `sourceCodeInfo` made from `notes` when first read (describe and discovery read it; a load of hundreds of files need not). */
+export function attachSourceCodeInfo(file: FileDescriptorProto, notes: ReadonlyMap<object, ElementNote>): void {
+  if (notes.size === 0) return;
+  const settle = (value: SourceCodeInfo | undefined): void => {
+    Object.defineProperty(file, "sourceCodeInfo", { value, writable: true, configurable: true, enumerable: true });
+  };
+  Object.defineProperty(file, "sourceCodeInfo", {
+    configurable: true,
+    enumerable: true,
+    get(): SourceCodeInfo | undefined {
+      const value = sourceCodeInfoOf(file, notes);
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
 }

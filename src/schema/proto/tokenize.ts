@@ -11,7 +11,7 @@ export interface Token {
   offset: number;
   end: number;
   /** The comment block right above the token (no blank line between), as protoc keeps it: each line without its `//`. */
-  leading?: string;
+  leading?: string | CommentRun;
   /** A comment after the token on its line. */
   trailing?: string;
 }
@@ -138,8 +138,9 @@ export class Lexer {
 
   private take(t: Token): Token {
     if (this.blockEnd >= t.line - 1) {
-      const text = this.blockText();
-      if (text !== "") t.leading = text;
+      // A run of // lines is made into text only if someone reads it.
+      if (this.blockFrom >= 0) t.leading = new CommentRun(this.source, this.block, this.blockFrom, this.blockTo);
+      else if (this.block !== "") t.leading = this.block;
     }
     this.block = "";
     this.blockFrom = -1;
@@ -188,6 +189,26 @@ export class Lexer {
 }
 
 const decoder = new TextDecoder();
+
+/** A leading comment kept as the source range of its // lines (after any text of a /* comment before them), made into text when read. */
+export class CommentRun {
+  constructor(
+    private readonly source: string,
+    private readonly before: string,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  /** The comment as protoc keeps it. */
+  get text(): string {
+    return this.before + commentLines(this.source.slice(this.from, this.to));
+  }
+}
+
+/** A token's comment as text. */
+export function commentText(c: string | CommentRun | undefined): string {
+  return c === undefined ? "" : typeof c === "string" ? c : c.text;
+}
 
 /** Lines of // comments (with only whitespace before each //) as protoc keeps them: each without its //, ending in a newline. */
 function commentLines(text: string): string {
