@@ -30,6 +30,7 @@ test("running a block runs the call it refers to first; expectations show passin
   profile?.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
   await until(() => state(profile) === "failed" && state(login) === "done", 20_000, "profile ran after login");
   // login's answer was sent on as metadata, so login's own transcript masks it as it arrives.
+  await until(() => login?.querySelector('.grpc-callouts-message[data-direction="received"]') != null, 5_000, "drawn");
   const answer = login?.querySelector('.grpc-callouts-message[data-direction="received"]')?.textContent ?? "";
   expect(answer).toContain("••••••");
   expect(answer).not.toContain("Hello from the sidecar");
@@ -55,6 +56,8 @@ test("Run all orders calls by their references; a cycle runs nothing and says so
   const results = await env.plugin.runAll("Note.md", ordered);
   expect(results.map((t) => t?.state)).toEqual(["done", "done"]);
   expect(state(first)).toBe("done");
+  // The view draws on the next animation frame.
+  await until(() => second?.querySelector('.grpc-callouts-message[data-direction="sent"]') != null, 5_000, "drawn");
   expect(second?.querySelector('.grpc-callouts-message[data-direction="sent"]')?.textContent).toContain('after Hello from the sidecar. You asked \\"one\\"');
   const cycle = [fence(["name: a", ASK, 'request: {question: "{{b.response.answer}}"}']), fence(["name: b", ASK, 'request: {question: "{{a.response.answer}}"}'])].join("\n");
   expect(await env.plugin.runAll("Note.md", cycle)).toEqual([]);
@@ -73,7 +76,8 @@ test("environments: the active one's variables come first, a note's frontmatter 
   const planned = env.plugin.controller.specFor("Note.md", env.plugin.controller.runnablesOf(note, "Note.md")[0]!);
   expect(planned.ok && planned.spec.requests).toEqual([{ question: "staging-value" }]);
   expect(env.plugin.controller.environmentOf("Note.md")).toBe("staging");
-  const statusBar = document.querySelector(".grpc-callouts-statusbar");
+  // This plugin's status bar item: earlier tests' plugins left theirs in the document.
+  const statusBar = Array.from(document.querySelectorAll(".grpc-callouts-statusbar")).at(-1);
   expect(statusBar?.textContent).toMatch(/ · prod$/);
   const command = mockOf(env.plugin).commands.find((c) => c.id === "switch-environment");
   command?.callback?.();

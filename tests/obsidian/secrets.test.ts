@@ -38,6 +38,7 @@ test("with a keychain, a secret variable takes its value from it; the settings a
   block?.querySelector<HTMLButtonElement>("button.grpc-callouts-run")?.click();
   await until(() => block?.querySelector(".grpc-callouts-transcript")?.getAttribute("data-state") === "done", 20_000, "ran");
   // The server got the value (it answers with the question), and the transcript masks it.
+  await until(() => block?.querySelector('.grpc-callouts-message[data-direction="received"]') != null, 5_000, "drawn");
   expect(block?.querySelector('.grpc-callouts-message[data-direction="received"]')?.textContent).toContain("key ••••••");
   expect(block?.textContent).not.toContain("sk-live-7c1f0a9e");
   // Adding one: a name, then the user links a secret of the keychain.
