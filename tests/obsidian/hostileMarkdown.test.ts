@@ -104,7 +104,7 @@ test.each([
   expect(await plugin.saveLastTranscript()).toBe(true);
   const saved = await vault.read(vault.getFileByPath("Hostile.md")!);
   expect(saved).toContain("app.vault.adapter.remove"); // the attack is in the note, as text
-  expect(inspectMarkdown(saved)).toEqual(plainReport(["grpc-transcript"], ["grpc", "text"]));
+  expect(inspectMarkdown(saved)).toEqual(plainReport(["grpc-transcript"], ["grpc", "text", "mermaid"]));
   // Every line of the saved callout carries its prefix.
   const lines = saved.split(/\r\n|\r|\n/);
   const from = lines.findIndex((l) => l.startsWith("> [!grpc-transcript]"));

@@ -1,3 +1,4 @@
+import { mermaidBlock } from "../../core/transcript/toMermaid";
 import type { MetadataEntries } from "../../core/transcript/CallEvent";
 import { directionGlyph, expectText, formatAt, formatCount, statusText } from "../../core/transcript/formatEvent";
 import { progressText } from "../../core/transcript/progressText";
@@ -92,6 +93,9 @@ export class TranscriptView {
     button("Clear", "grpc-callouts-clear", () => this.session.clear());
     button("Copy as Markdown", "grpc-callouts-copy", () => {
       if (this.session.transcript !== null) this.options.onCopy(this.options.toMarkdown(this.session.transcript));
+    });
+    button("Copy diagram as Mermaid", "grpc-callouts-copy-mermaid", () => {
+      if (this.session.transcript !== null) this.options.onCopy(mermaidBlock(this.session.transcript));
     });
     const copyGrpcurl = this.options.onCopyGrpcurl;
     if (copyGrpcurl !== undefined) button("Copy as grpcurl", "grpc-callouts-copy-grpcurl", () => copyGrpcurl());
