@@ -53,7 +53,7 @@ export interface LauncherOptions {
   /** A node binary; "" means `node` from PATH. */
   nodePath: string;
   /** The embedded sidecar program and the folder to write it to (or how to find one); null disables child runtimes. */
-  program: { dir: string | (() => Promise<string>); source: string; hash: string } | null;
+  program: { dir: string | (() => Promise<string>); source: string | (() => string); hash: string } | null;
   /** How long a runtime may take to print its ready line. */
   probeTimeoutMs: number;
   logLines: number;

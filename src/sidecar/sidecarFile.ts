@@ -15,7 +15,7 @@ export function sha256(text: string | Uint8Array): string {
  * before every start and rewritten (owner-only permissions, atomically) when
  * it is missing or differs, so a tampered file is replaced, never run.
  */
-export async function ensureSidecarFile(dir: string, source: string, hash: string): Promise<{ path: string; rewritten: boolean }> {
+export async function ensureSidecarFile(dir: string, source: string | (() => string), hash: string): Promise<{ path: string; rewritten: boolean }> {
   const path = join(dir, SIDECAR_FILE_NAME);
   let current: Buffer | null = null;
   try {
@@ -26,7 +26,8 @@ export async function ensureSidecarFile(dir: string, source: string, hash: strin
   if (current !== null && sha256(current) === hash) return { path, rewritten: false };
   await mkdir(dir, { recursive: true });
   const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  await writeFile(tmp, source, { mode: 0o600, flag: "wx" });
+  // The text is made only now, when the file is missing or stale (the plugin's is unpacked from main.js on first need).
+  await writeFile(tmp, typeof source === "function" ? source() : source, { mode: 0o600, flag: "wx" });
   await chmod(tmp, 0o600);
   await rename(tmp, path);
   return { path, rewritten: true };
