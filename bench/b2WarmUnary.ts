@@ -1,6 +1,6 @@
 /** B2: warm unary round trips through the plugin against bare grpc-js. */
 import { Metadata } from "@grpc/grpc-js";
-import { TOKEN_HEADER } from "../src/sidecar/startServer";
+import { TOKEN_HEADER } from "../src/sidecar/handshake";
 import { stats, fmt, record } from "./report";
 import { bareClient, withPlugin, whenDom, bareUnary, USER_NOTE, now } from "./harness";
 

@@ -3,7 +3,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Metadata } from "@grpc/grpc-js";
 import { startCall } from "../src/call/startCall";
 import { createCallSpec } from "../src/core/spec/CallSpec";
-import { TOKEN_HEADER } from "../src/sidecar/startServer";
+import { TOKEN_HEADER } from "../src/sidecar/handshake";
 import { ChatMessageSchema, ChatReplySchema } from "../src/gen/grpccallouts/demo/v1/patterns_pb";
 import { stats, fmt, record } from "./report";
 import { bareClient, withSidecar, now, sidecarHost } from "./harness";

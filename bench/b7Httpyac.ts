@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TOKEN_HEADER } from "../src/sidecar/startServer";
+import { TOKEN_HEADER } from "../src/sidecar/handshake";
 import { notes, stats, fmt, record } from "./report";
 import { withSidecar, ROOT, now } from "./harness";
 

@@ -19,7 +19,8 @@ import { createRunHost } from "../../src/call/createRunHost";
 import { fileRegistryOf } from "../../src/schema/fileRegistryOf";
 import { CallSession } from "../../src/obsidian/CallSession";
 import { Launcher } from "../../src/sidecar/Launcher";
-import { SIDECAR_FILES, TOKEN_HEADER } from "../../src/sidecar/startServer";
+import { SIDECAR_FILES } from "../../src/sidecar/sidecarFiles";
+import { TOKEN_HEADER } from "../../src/sidecar/handshake";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "sidecar:bundle";
 
 const ROOT = process.cwd();

@@ -28,6 +28,8 @@ export interface RunHostDeps {
   pool: ClientPool;
   /** Reads a file of the vault (or, in the terminal, of the note's folder): `.proto` and TLS files. */
   readFile: (path: string) => Promise<Uint8Array>;
+  /** Awaited before the first connection: main.js loads its gRPC library here (see sidecarLibrary). */
+  prepare?: () => Promise<void>;
   /** Whether a file is there, cheaply (the vault's index, a stat), so that `.proto` imports are not read where they are not. */
   exists?: (path: string) => boolean;
 }
@@ -53,11 +55,22 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void } {
   const sidecarRegistry = createRegistry(deps.sidecarFiles, builtinRegistry());
   const sidecarServices = servicesOf(deps.sidecarFiles);
 
+  let prepared: Promise<void> | null = null;
+  const prepare = (): Promise<void> | undefined =>
+    deps.prepare === undefined
+      ? undefined
+      : (prepared ??= deps.prepare().catch((e: unknown) => {
+          prepared = null;
+          throw e;
+        }));
   const connect = async (spec: CallSpec): Promise<Connection> => {
     if (spec.target === null) {
+      // The sidecar first: its launcher loads the library while the process starts.
       const access = await deps.sidecar();
+      await prepare();
       return { client: deps.pool.get(access.address), metadata: { ...spec.metadata, [deps.tokenHeader]: access.token }, target: "sidecar", key: "sidecar" };
     }
+    await prepare();
     const security = await channelCredentials(spec.tls, spec.target, deps.readFile);
     return { client: deps.pool.get(spec.target, security.creds, security.key, security.options), metadata: { ...spec.metadata }, target: spec.target, key: `${spec.target}\u0000${security.key}` };
   };

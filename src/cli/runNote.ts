@@ -22,7 +22,8 @@ import { ClientPool } from "../call/ClientPool";
 import { createRunHost } from "../call/createRunHost";
 import { startCall } from "../call/startCall";
 import { Launcher, type LauncherOptions, type RuntimeChoice } from "../sidecar/Launcher";
-import { SIDECAR_FILES, TOKEN_HEADER } from "../sidecar/startServer";
+import { SIDECAR_FILES } from "../sidecar/sidecarFiles";
+import { TOKEN_HEADER } from "../sidecar/handshake";
 
 /** Options of runNote. */
 export interface RunNoteOptions {

@@ -12,7 +12,9 @@ import { fileRegistryOf } from "../schema/fileRegistryOf";
 import type { RunHost } from "../call/startCall";
 import { Launcher, type SidecarStatus } from "../sidecar/Launcher";
 import { findPrivateDir } from "../sidecar/findPrivateDir";
-import { SIDECAR_FILES, TOKEN_HEADER } from "../sidecar/startServer";
+import { SIDECAR_FILES } from "../sidecar/sidecarFiles";
+import { sidecarLibrary, type SidecarProgram } from "../sidecar/sidecarLibrary";
+import { TOKEN_HEADER } from "../sidecar/handshake";
 import { registerCommands } from "./commands/registerCommands";
 import { transcriptsBelowSource } from "./editor/transcriptsBelowSource";
 import { processBlock } from "./processors/processBlock";
@@ -38,6 +40,8 @@ export default class GrpcCalloutsPlugin extends Plugin {
   /** Warms the sidecar on intent and stops it when idle. */
   readonly warmth = new SidecarWarmth(this);
   private launcherInstance: Launcher | null = null;
+  /** The embedded sidecar program: spawned, loaded in process, and the source of main.js's grpc-js. */
+  private readonly program: SidecarProgram = { dir: () => this.programDir(), source: SIDECAR_SOURCE, hash: SIDECAR_HASH };
   private pool: ClientPool | null = null;
   private hostInstance: (RunHost & { forget(): void }) | null = null;
   private statusBarEl: HTMLElement | null = null;
@@ -116,7 +120,8 @@ export default class GrpcCalloutsPlugin extends Plugin {
       this.launcherInstance = new Launcher({
         runtime: this.settings.runtime,
         nodePath: this.settings.nodePath,
-        program: { dir: () => this.programDir(), source: SIDECAR_SOURCE, hash: SIDECAR_HASH },
+        program: this.program,
+        preloadLibrary: true,
         onChange: (s) => this.renderStatusBar(s),
       });
     }
@@ -134,6 +139,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
         sidecarFiles: fileRegistryOf(...SIDECAR_FILES),
         tokenHeader: TOKEN_HEADER,
         pool: this.pool,
+        prepare: () => sidecarLibrary(this.program).then(() => undefined),
         readFile: (path) => this.readVaultFile(path),
         // The vault's index answers at once; files it does not index (hidden folders) are still read.
         exists: (path) => vaultPathError(path) === null && this.app.vault.getAbstractFileByPath(normalizePath(path)) instanceof TFile,

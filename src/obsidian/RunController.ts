@@ -13,7 +13,7 @@ import { Code } from "../core/errors/Code";
 import { parseBlock } from "../core/spec/parseBlock";
 import { specForRunnable } from "../core/spec/specForRunnable";
 import { grpcurlCommand } from "../core/spec/grpcurlCommand";
-import { TOKEN_HEADER } from "../sidecar/startServer";
+import { TOKEN_HEADER } from "../sidecar/handshake";
 import { startRun } from "../core/run/startRun";
 import type { ParseResult } from "../core/spec/parseBlock";
 import { toMarkdown } from "../core/transcript/toMarkdown";

@@ -6,7 +6,8 @@ import { CODE_CACHE_LOADER, codeCachePath, pruneCodeCaches } from "./codeCache";
 import { parseReadyLine, type ReadyInfo } from "./handshake";
 import { runAsNodeCached } from "./runAsNodeFuse";
 import { ensureSidecarFile } from "./sidecarFile";
-import { startServer, type SidecarServer } from "./startServer";
+import { sidecarLibrary, type SidecarProgram } from "./sidecarLibrary";
+import type { SidecarServer } from "./startServer";
 
 /** The scheduling priority of a spawned sidecar: below normal, so the UI thread wins a busy core. */
 export const SIDECAR_PRIORITY = osConstants.priority.PRIORITY_BELOW_NORMAL;
@@ -53,7 +54,12 @@ export interface LauncherOptions {
   /** A node binary; "" means `node` from PATH. */
   nodePath: string;
   /** The embedded sidecar program and the folder to write it to (or how to find one); null disables child runtimes. */
-  program: { dir: string | (() => Promise<string>); source: string | (() => string); hash: string } | null;
+  program: SidecarProgram | null;
+  /**
+   * Load the program into this process too while a spawned runtime starts (main.js takes
+   * its grpc-js from it, so the first call finds it ready); the plugin sets it.
+   */
+  preloadLibrary: boolean;
   /** How long a runtime may take to print its ready line. */
   probeTimeoutMs: number;
   logLines: number;
@@ -68,6 +74,7 @@ const defaults: LauncherOptions = Object.freeze({
   execPath: process.execPath,
   nodePath: "",
   program: null,
+  preloadLibrary: false,
   probeTimeoutMs: 8000,
   logLines: 200,
   onChange: () => undefined,
@@ -217,6 +224,11 @@ export class Launcher {
   }
 
   private async startInProcess(token: string): Promise<Running> {
+    const program = this.opts.program;
+    if (program === null) throw new Error("no sidecar program is available to this host");
+    const t0 = Date.now();
+    const { startServer } = await sidecarLibrary(program);
+    this.note(`loaded the sidecar program ${program.hash.slice(0, 16)} in process (${Date.now() - t0} ms)`);
     const server = await startServer({ token, log: (line) => this.note(`[in-process] ${line}`) });
     const port = server.port;
     return { runtime: "in-process", pid: process.pid, child: null, server, endpoint: endpoint(port, token, "in-process") };
@@ -245,10 +257,22 @@ export class Launcher {
     const child = spawn(command, ["-e", CODE_CACHE_LOADER, path, cache], { env, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
     this.spawnedAt = Date.now();
     this.lowerPriority(child.pid);
+    if (this.opts.preloadLibrary) void this.preload(program);
     // The token goes over stdin, never the command line or environment.
     const ready = await this.awaitReady(child, runtime, token);
     child.on("exit", (code, signal) => this.onChildExit(child, code, signal));
     return { runtime, pid: child.pid ?? ready.pid, child, server: null, endpoint: endpoint(ready.port, token, runtime) };
+  }
+
+  /** Loads the program here while the child starts; a failure is only logged (the first call reports it). */
+  private async preload(program: SidecarProgram): Promise<void> {
+    const t0 = Date.now();
+    try {
+      await sidecarLibrary(program);
+      this.note(`sidecar program loaded in process too (${Date.now() - t0} ms)`);
+    } catch (e) {
+      this.note(`could not load the sidecar program in process: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /**

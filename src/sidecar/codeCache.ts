@@ -41,4 +41,6 @@ if (!used) globalThis.grpcCalloutsAfterReady = () => {
 };
 const mod = { exports: {} };
 script.runInThisContext().call(mod.exports, mod.exports, require, mod, program, path.dirname(program));
+if (typeof mod.exports.main !== "function") { process.stderr.write("the sidecar program exports no main\\n"); process.exit(2); }
+mod.exports.main();
 `;

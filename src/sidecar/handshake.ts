@@ -1,3 +1,6 @@
+/** The metadata key that carries the per-launch token. */
+export const TOKEN_HEADER = "x-grpc-callouts-token";
+
 /** The prefix of the sidecar's one-line ready handshake on stdout. */
 export const READY_PREFIX = "GRPC_CALLOUTS_READY ";
 

@@ -1,16 +1,15 @@
 import { fileRegistryOf } from "../schema/fileRegistryOf";
 import { Server, ServerCredentials, ServerInterceptingCall, status, type ServerInterceptor } from "@grpc/grpc-js";
-import { file_grpc_health_v1_health, Health } from "../gen/grpc/health/v1/health_pb";
-import { file_grpc_reflection_v1_reflection, ServerReflection } from "../gen/grpc/reflection/v1/reflection_pb";
-import { file_grpc_reflection_v1alpha_reflection } from "../gen/grpc/reflection/v1alpha/reflection_pb";
-import { file_grpccallouts_demo_v1_patterns, PatternService } from "../gen/grpccallouts/demo/v1/patterns_pb";
+import { Health } from "../gen/grpc/health/v1/health_pb";
+import { ServerReflection } from "../gen/grpc/reflection/v1/reflection_pb";
+import { PatternService } from "../gen/grpccallouts/demo/v1/patterns_pb";
+import { TOKEN_HEADER } from "./handshake";
+import { SIDECAR_FILES } from "./sidecarFiles";
 import { methodDefinition, serviceDefinition } from "../call/methodDefinition";
 import { demoService, type Log } from "./demoService";
 import { healthService } from "./healthService";
 import { reflectionService } from "./reflectionService";
 
-/** The metadata key that carries the per-launch token. */
-export const TOKEN_HEADER = "x-grpc-callouts-token";
 
 /** A running sidecar server. */
 export interface SidecarServer {
@@ -32,13 +31,6 @@ export interface StartServerOptions {
 
 const defaults: StartServerOptions = Object.freeze({ token: null, host: "127.0.0.1", port: 0, log: () => undefined });
 
-/** Every file the sidecar serves, with dependencies, for reflection and for clients. */
-export const SIDECAR_FILES = Object.freeze([
-  file_grpccallouts_demo_v1_patterns,
-  file_grpc_health_v1_health,
-  file_grpc_reflection_v1_reflection,
-  file_grpc_reflection_v1alpha_reflection,
-]);
 
 /**
  * Starts the sidecar's gRPC server: the demo PatternService, grpc.health.v1

@@ -26,7 +26,8 @@ import { ServerReflection } from "../../src/gen/grpc/reflection/v1/reflection_pb
 import { AskRequestSchema, PatternService } from "../../src/gen/grpccallouts/demo/v1/patterns_pb";
 import { demoService } from "../../src/sidecar/demoService";
 import { reflectionService } from "../../src/sidecar/reflectionService";
-import { SIDECAR_FILES, TOKEN_HEADER } from "../../src/sidecar/startServer";
+import { SIDECAR_FILES } from "../../src/sidecar/sidecarFiles";
+import { TOKEN_HEADER } from "../../src/sidecar/handshake";
 import { startPythonServer, type PythonServer } from "../support/python";
 import { collect, tempDir, testHost } from "../support/sidecar";
 

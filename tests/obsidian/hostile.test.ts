@@ -14,7 +14,7 @@ import { StatusSchema } from "../../src/gen/google/rpc/status_pb";
 import { ServerReflection } from "../../src/gen/grpc/reflection/v1/reflection_pb";
 import { AskResponseSchema, PatternService } from "../../src/gen/grpccallouts/demo/v1/patterns_pb";
 import { reflectionService } from "../../src/sidecar/reflectionService";
-import { SIDECAR_FILES } from "../../src/sidecar/startServer";
+import { SIDECAR_FILES } from "../../src/sidecar/sidecarFiles";
 import { createApp, loadPlugin, mockOf, renderNote, until } from "../support/host";
 
 const EVIL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>\u202Egnp.exe\u2066<b>bold</b>';

@@ -16,7 +16,7 @@ import { methodDefinition, serviceDefinition } from "../../src/call/methodDefini
 import { ServerReflection } from "../../src/gen/grpc/reflection/v1/reflection_pb";
 import { AskResponseSchema, PatternService } from "../../src/gen/grpccallouts/demo/v1/patterns_pb";
 import { reflectionService } from "../../src/sidecar/reflectionService";
-import { SIDECAR_FILES } from "../../src/sidecar/startServer";
+import { SIDECAR_FILES } from "../../src/sidecar/sidecarFiles";
 import { createApp, loadPlugin, mockOf, openNote, renderNote, until } from "../support/host";
 import { inspectMarkdown, plainReport } from "../support/obsidianMarkdown";
 

@@ -4,7 +4,7 @@ import type { CallError } from "../../src/core/errors/CallError";
 import { SchemaCache } from "../../src/schema/SchemaCache";
 import { registrySource, type SchemaSource } from "../../src/schema/SchemaSource";
 import { fileRegistryOf } from "../../src/schema/fileRegistryOf";
-import { SIDECAR_FILES } from "../../src/sidecar/startServer";
+import { SIDECAR_FILES } from "../../src/sidecar/sidecarFiles";
 
 const files = fileRegistryOf(...SIDECAR_FILES);
 const signal = new AbortController().signal;

@@ -11,6 +11,7 @@ import { startCall } from "../../src/call/startCall";
 import { Launcher } from "../../src/sidecar/Launcher";
 import { sha256 } from "../../src/sidecar/sidecarFile";
 import { alive, collect, tempDir, testHost, waitFor } from "../support/sidecar";
+import { SIDECAR_SOURCE } from "../support/sidecarBundle";
 
 const statusOf = (events: CallEvent[]) => events.find((e): e is Extract<CallEvent, { type: "status" }> => e.type === "status");
 
@@ -44,7 +45,9 @@ function fakeProgram(source: string) {
 }
 
 test("a sidecar that never becomes ready times out, and auto moves on to the next runtime", async () => {
-  const l = new Launcher({ runtime: "auto", probeTimeoutMs: 500, program: fakeProgram("setInterval(() => {}, 1000);\n") });
+  // The real program, whose main never says it is ready: the in-process runtime still takes its server.
+  const never = `${SIDECAR_SOURCE}\nmodule.exports = { ...module.exports, main: () => setInterval(() => {}, 1000) };\n`;
+  const l = new Launcher({ runtime: "auto", probeTimeoutMs: 500, program: fakeProgram(never) });
   const t0 = Date.now();
   await l.start();
   const s = l.status();

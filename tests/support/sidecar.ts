@@ -6,7 +6,8 @@ import { ClientPool } from "../../src/call/ClientPool";
 import { createRunHost } from "../../src/call/createRunHost";
 import { fileRegistryOf } from "../../src/schema/fileRegistryOf";
 import { Launcher, type LauncherOptions } from "../../src/sidecar/Launcher";
-import { SIDECAR_FILES, TOKEN_HEADER } from "../../src/sidecar/startServer";
+import { SIDECAR_FILES } from "../../src/sidecar/sidecarFiles";
+import { TOKEN_HEADER } from "../../src/sidecar/handshake";
 import type { CallEvent } from "../../src/core/transcript/CallEvent";
 import { SIDECAR_HASH, SIDECAR_SOURCE } from "./sidecarBundle";
 
