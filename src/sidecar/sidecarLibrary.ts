@@ -55,8 +55,7 @@ async function load(program: SidecarProgram): Promise<SidecarLibrary> {
   // Another version of the program may have been loaded from the same path (a plugin update).
   const cache = require.cache as Record<string, unknown> | undefined;
   if (cache !== undefined) delete cache[path];
-  // A file written at run time, so no import can name it; the lexical require is the plugin's (createRequire would be Node's own).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file written at run time, so no import can name it; the lexical require is the plugin's (createRequire would be Node's own)
   const lib = require(path) as Partial<SidecarLibrary>;
   if (typeof lib.startServer !== "function" || typeof lib.main !== "function" || typeof lib.grpc !== "object") {
     throw new Error(`the sidecar program at ${path} does not export main, startServer and grpc`);
