@@ -8,8 +8,12 @@ import { reflectionSource } from "../schema/reflectionSource";
 import { SchemaCache, type Discovery } from "../schema/SchemaCache";
 import { registrySource, servicesOf, type SchemaSource } from "../schema/SchemaSource";
 import { channelCredentials } from "./channelCredentials";
+import { toMetadata } from "./metadata";
 import type { ClientPool } from "./ClientPool";
 import type { ResolvedCall, RunHost } from "./startCall";
+
+/** The health check a warm-up makes (an empty request asks about the whole server). */
+const HEALTH_CHECK = "/grpc.health.v1.Health/Check";
 
 /** Where the embedded sidecar is, once started. */
 export interface SidecarAccess {
@@ -49,7 +53,7 @@ interface Connection {
  * (sidecar files, `.proto` files or reflection: `src/schema`), and the one
  * schema cache, which `forget` empties.
  */
-export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void } {
+export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void; warmSidecar(): Promise<void> } {
   const cache = new SchemaCache();
   const sidecar = registrySource("sidecar", deps.sidecarFiles);
   const sidecarRegistry = createRegistry(deps.sidecarFiles, builtinRegistry());
@@ -82,6 +86,19 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void } {
 
   return {
     forget: () => cache.forget(),
+    /**
+     * Starts the sidecar, opens the channel to it and makes one health check, so a first call
+     * finds the process, the connection and both ends' call paths ready. Never fails.
+     */
+    async warmSidecar(): Promise<void> {
+      const access = await deps.sidecar();
+      await prepare();
+      const client = deps.pool.get(access.address);
+      const identity = (b: Buffer): Buffer => b;
+      await new Promise<void>((resolve) => {
+        client.makeUnaryRequest(HEALTH_CHECK, identity, identity, Buffer.alloc(0), toMetadata({ [deps.tokenHeader]: access.token }), { deadline: Date.now() + 5_000 }, () => resolve());
+      });
+    },
     async resolve(spec: CallSpec, signal: AbortSignal): Promise<ResolvedCall> {
       const conn = await connect(spec);
       if (spec.target === null && spec.proto === null) {

@@ -43,7 +43,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
   /** The embedded sidecar program: spawned, loaded in process, and the source of main.js's grpc-js. */
   private readonly program: SidecarProgram = { dir: () => this.programDir(), source: SIDECAR_SOURCE, hash: SIDECAR_HASH };
   private pool: ClientPool | null = null;
-  private hostInstance: (RunHost & { forget(): void }) | null = null;
+  private hostInstance: ReturnType<typeof createRunHost> | null = null;
   private statusBarEl: HTMLElement | null = null;
   private saving: Promise<void> = Promise.resolve();
   private poolMessageMb = 0;
@@ -98,6 +98,11 @@ export default class GrpcCalloutsPlugin extends Plugin {
     this.renderStatusBar(this.launcherInstance?.status() ?? null);
   }
 
+  /** Starts the sidecar and opens the channel to it (the warm-up on intent). */
+  warmSidecar(): Promise<void> {
+    return this.host.warmSidecar();
+  }
+
   /** Starts the sidecar in the background on intent, silently. */
   warm(): void {
     this.warmth.warm();
@@ -129,7 +134,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
   }
 
   /** The run host shared by every call, made on first use. */
-  get host(): RunHost {
+  get host(): ReturnType<typeof createRunHost> {
     if (this.hostInstance === null) {
       this.poolMessageMb = this.settings.maxMessageMb;
       const bytes = this.settings.maxMessageMb * 1024 * 1024;

@@ -14,6 +14,8 @@ export interface WarmthHost {
   readonly settings: GrpcCalloutsSettings;
   readonly sessions: SessionStore;
   readonly launcher: Launcher;
+  /** Starts the sidecar and opens the channel to it. */
+  warmSidecar(): Promise<void>;
   /** Whether a launcher exists yet; warming is the only thing that makes one early. */
   readonly hasLauncher: boolean;
 }
@@ -53,7 +55,7 @@ export class SidecarWarmth {
     this.touch();
     const state = this.host.launcher.status().state;
     if (state === "ready" || state === "starting") return;
-    this.host.launcher.start().catch(() => undefined);
+    this.host.warmSidecar().catch(() => undefined);
   }
 
   /** Counts as activity: a run started or ended, or a hand moved to a Run button. */

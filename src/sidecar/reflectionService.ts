@@ -9,13 +9,16 @@ import {
 } from "../gen/grpc/reflection/v1/reflection_pb";
 
 /**
- * Server reflection over `registry`, listing `services`. v1 and v1alpha share
- * one wire format, so this one implementation serves both.
+ * Server reflection over the registry `registryOf` makes (on the first
+ * request, not at start), listing `services`. v1 and v1alpha share one wire
+ * format, so this one implementation serves both.
  */
-export function reflectionService(registry: FileRegistry, services: readonly string[]): UntypedServiceImplementation {
+export function reflectionService(registryOf: () => FileRegistry, services: readonly string[]): UntypedServiceImplementation {
+  let registry: FileRegistry | null = null;
   return {
     ServerReflectionInfo(call: ServerDuplexStream<ServerReflectionRequest, ServerReflectionResponse>) {
       call.on("data", (req: ServerReflectionRequest) => {
+        registry ??= registryOf();
         call.write(answer(registry, services, req));
       });
       call.on("end", () => call.end());

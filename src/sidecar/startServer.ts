@@ -40,7 +40,6 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
   const opts = { ...defaults, ...options };
   const interceptors: ServerInterceptor[] = opts.token === null ? [] : [tokenInterceptor(opts.token)];
   const server = new Server({ interceptors, "grpc.max_receive_message_length": 16 * 1024 * 1024 });
-  const registry = fileRegistryOf(...SIDECAR_FILES);
   const reflectionV1 = ServerReflection;
   const services = [
     PatternService.typeName,
@@ -50,7 +49,7 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
   ];
   server.addService(serviceDefinition(PatternService), demoService(opts.log));
   server.addService(serviceDefinition(Health), healthService(services));
-  const reflection = reflectionService(registry, services);
+  const reflection = reflectionService(() => fileRegistryOf(...SIDECAR_FILES), services);
   server.addService(serviceDefinition(reflectionV1), reflection);
   // v1alpha shares v1's wire format: same codec, another path.
   const info = reflectionV1.method.serverReflectionInfo;

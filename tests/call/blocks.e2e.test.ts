@@ -258,7 +258,7 @@ describe("server reflection", () => {
   async function reflectionServer(versions: Array<"v1" | "v1alpha">): Promise<{ port: number; stop(): void }> {
     const server = new Server();
     server.addService(serviceDefinition(PatternService), demoService(() => undefined));
-    const impl = reflectionService(fileRegistryOf(...SIDECAR_FILES), [PatternService.typeName]);
+    const impl = reflectionService(() => fileRegistryOf(...SIDECAR_FILES), [PatternService.typeName]);
     const info = methodDefinition(ServerReflection.method.serverReflectionInfo);
     for (const v of versions) {
       server.addService({ ServerReflectionInfo: { ...info, path: `/grpc.reflection.${v}.ServerReflection/ServerReflectionInfo` } }, impl);

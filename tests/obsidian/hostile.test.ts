@@ -43,7 +43,7 @@ async function hostileServer(): Promise<{ port: number; stop(): void }> {
       call.emit("error", { code: 9, details: EVIL, metadata: md });
     },
   });
-  const impl = reflectionService(fileRegistryOf(...SIDECAR_FILES), [PatternService.typeName]);
+  const impl = reflectionService(() => fileRegistryOf(...SIDECAR_FILES), [PatternService.typeName]);
   server.addService({ ServerReflectionInfo: methodDefinition(ServerReflection.method.serverReflectionInfo) }, impl);
   const port = await new Promise<number>((res, rej) => server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
   return { port, stop: () => server.forceShutdown() };

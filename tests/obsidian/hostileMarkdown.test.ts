@@ -72,7 +72,7 @@ async function hostileServer(): Promise<{ port: number; stop(): void }> {
     service: [{ name: "Evil", method: [{ name: "M", inputType: ".evil.Req", outputType: ".evil.Req" }] }],
   });
   const files = fileRegistryOf(...SIDECAR_FILES, createFileRegistry(evilFile, () => undefined).getFile("evil.proto")!);
-  const impl = reflectionService(files, [PatternService.typeName, "evil.Evil"]);
+  const impl = reflectionService(() => files, [PatternService.typeName, "evil.Evil"]);
   server.addService({ ServerReflectionInfo: methodDefinition(ServerReflection.method.serverReflectionInfo) }, impl);
   const port = await new Promise<number>((res, rej) => server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
   return { port, stop: () => server.forceShutdown() };

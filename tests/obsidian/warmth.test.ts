@@ -25,6 +25,10 @@ test("hovering Run starts the sidecar once, however often the pointer comes back
   for (let i = 0; i < 10; i++) for (const b of env.buttons) b.dispatchEvent(new MouseEvent("pointerenter"));
   await until(() => env.plugin.launcher.status().state === "ready", 10_000, "warm");
   expect(spawns(env.plugin)).toBe(1);
+  // The warm-up also opened the channel to it (and made a health check on it): READY, not IDLE.
+  const pool = (env.plugin as unknown as { pool: { get(a: string): { getChannel(): { getConnectivityState(c: boolean): number } } } }).pool;
+  const address = `127.0.0.1:${env.plugin.launcher.status().port ?? 0}`;
+  await until(() => pool.get(address).getChannel().getConnectivityState(false) === 2, 5_000, "the channel is ready");
   for (const b of env.buttons) b.dispatchEvent(new MouseEvent("pointerenter"));
   const t0 = performance.now();
   env.buttons[0]?.click();

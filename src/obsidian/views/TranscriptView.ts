@@ -29,6 +29,8 @@ export interface TranscriptViewOptions {
 
 /** Time one flush may spend building rows; the rest waits for the next frame. */
 const FRAME_BUDGET_MS = 2;
+/** A view idle this long renders news at once rather than at the next frame. */
+const IDLE_FRAME_MS = 16;
 /**
  * Shows a session's transcript live: message rows with direction, relative
  * time and JSON; headers, trailers and final status; and the controls.
@@ -63,6 +65,11 @@ export class TranscriptView {
   /** Which rows the list shows; the view draws what it says. */
   private readonly window = new RowWindow<MessageRow>(Infinity);
   private frame: number | null = null;
+  /** When the view last rendered, and whether a render is due at the end of this task. */
+  private flushedAt = -Infinity;
+  private soon = false;
+  /** How many received messages the last flush showed. */
+  private shownReceived = 0;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -140,6 +147,7 @@ export class TranscriptView {
     this.tick(false);
     if (this.frame !== null) this.el.win.cancelAnimationFrame(this.frame);
     this.frame = null;
+    this.soon = false;
     this.el.detach();
   }
 
@@ -149,6 +157,21 @@ export class TranscriptView {
       if (this.frame !== null) this.el.win.cancelAnimationFrame(this.frame);
       this.frame = null;
       this.flush();
+      return;
+    }
+    // The first reply of a call, and news for a view that has not rendered for a frame, show at
+    // the end of this task; while news keeps coming, the view renders once a frame.
+    const t = this.session.transcript;
+    const firstReply = t !== null && t.received > 0 && (t !== this.shown || this.shownReceived === 0);
+    if (!this.soon && (firstReply || (this.frame === null && performance.now() - this.flushedAt >= IDLE_FRAME_MS))) {
+      this.soon = true;
+      queueMicrotask(() => {
+        if (!this.soon) return;
+        this.soon = false;
+        if (this.frame !== null) this.el.win.cancelAnimationFrame(this.frame);
+        this.frame = null;
+        this.flush();
+      });
       return;
     }
     this.scheduleFrame();
@@ -165,6 +188,7 @@ export class TranscriptView {
   /** Renders what changed since the last flush. */
   flush(): void {
     const t0 = performance.now();
+    this.flushedAt = t0;
     const t = this.session.transcript;
     this.el.toggleClass("grpc-callouts-hidden", t === null);
     if (t === null) {
@@ -204,6 +228,7 @@ export class TranscriptView {
     // Rows in the list and in those being taken apart, kept by count: asking a list for its children
     // makes jsdom recount them at every later insertion and removal.
     if (__RENDER_STATS__) renderStats.record(performance.now() - t0, t0, this.window.count + this.window.retired);
+    this.shownReceived = t.received;
     if (more) this.scheduleFrame();
   }
 

@@ -90,6 +90,35 @@ test("the end of a call is shown at once, even right after a refresh", () => {
   expect(omitted(el)).toMatch(/^[\d,]+ earlier messages not shown$/);
 });
 
+test("the first reply of a call shows at the end of the task that brought it, not a frame later; the next ones wait for a frame", async () => {
+  const t = createTranscript({ label: "Feed", method: "demo/Feed", target: "sidecar", startedAt: 0, maxRows: 500 });
+  let tell = (): void => undefined;
+  const session = { transcript: t, running: true, canHalfClose: false, spec: null, subscribe: (f: () => void) => ((tell = f), () => undefined), cancel() {}, halfClose() {}, clear() {} };
+  const frames: FrameRequestCallback[] = [];
+  jest.spyOn(window, "requestAnimationFrame").mockImplementation((f) => frames.push(f));
+  const el = document.body.createDiv();
+  const view = new TranscriptView(el, session as unknown as CallSession, {
+    showTimestamps: true, view: "messages", onViewChange: () => undefined, compact: false, maxJsonChars: 2000, onRerun: () => undefined, onCopy: () => undefined, toMarkdown,
+  });
+  view.flush();
+  applyEvent(t, { type: "message", at: 1, direction: "sent", index: 1, json: { ask: 1 } });
+  tell();
+  await Promise.resolve();
+  // Rendered a moment ago: the sent row waits for the frame.
+  expect(frames).toHaveLength(1);
+  applyEvent(t, { type: "message", at: 2, direction: "received", index: 1, json: { seq: 1 } });
+  tell();
+  await Promise.resolve();
+  expect(el.querySelectorAll('.grpc-callouts-message[data-direction="received"]')).toHaveLength(1);
+  applyEvent(t, { type: "message", at: 3, direction: "received", index: 2, json: { seq: 2 } });
+  tell();
+  await Promise.resolve();
+  expect(el.querySelectorAll('.grpc-callouts-message[data-direction="received"]')).toHaveLength(1);
+  frames.splice(0).forEach((f) => f(0));
+  expect(el.querySelectorAll('.grpc-callouts-message[data-direction="received"]')).toHaveLength(2);
+  view.destroy();
+});
+
 test("a few new rows per frame are appended every frame, without waiting", () => {
   const { view, el, receive } = setup();
   receive(5);
