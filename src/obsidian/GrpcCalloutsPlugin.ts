@@ -9,7 +9,6 @@ import type { Transcript } from "../core/transcript/Transcript";
 import { ClientPool } from "../call/ClientPool";
 import { createRunHost } from "../call/createRunHost";
 import { fileRegistryOf } from "../schema/fileRegistryOf";
-import type { RunHost } from "../call/startCall";
 import { Launcher, type SidecarStatus } from "../sidecar/Launcher";
 import { findPrivateDir } from "../sidecar/findPrivateDir";
 import { SIDECAR_FILES } from "../sidecar/sidecarFiles";
