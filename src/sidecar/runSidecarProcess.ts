@@ -1,6 +1,14 @@
 import { readyLine } from "./handshake";
 import { startServer, type SidecarServer } from "./startServer";
 
+/** How long after the ready line the code cache is written. */
+export const CODE_CACHE_DELAY_MS = 1000;
+
+/** Asks the loader to write V8's code cache, if it wants one written (once; a no-op otherwise). */
+function writeCodeCache(): void {
+  (globalThis as { grpcCalloutsWriteCodeCache?: () => void }).grpcCalloutsWriteCodeCache?.();
+}
+
 /**
  * Runs this process as the sidecar: reads one JSON line {"token": "..."}
  * from stdin, starts the gRPC server on 127.0.0.1 with an OS-chosen port,
@@ -18,6 +26,8 @@ export function runSidecarProcess(): void {
     if (exiting) return;
     exiting = true;
     log(`exiting: ${why}`);
+    // A sidecar stopped within a second of its start still leaves its code cache for the next one.
+    if (server !== null) writeCodeCache();
     const hard = setTimeout(() => process.exit(code), 500);
     hard.unref();
     void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(code));
@@ -57,8 +67,9 @@ export function runSidecarProcess(): void {
         server = s;
         process.stdout.write(readyLine({ port: s.port, pid: process.pid, node: process.versions.node }));
         log(`ready on 127.0.0.1:${s.port} (node ${process.versions.node})`);
-        // The loader (codeCache.ts) writes V8's code cache now, with the start-up code compiled.
-        (globalThis as { grpcCalloutsAfterReady?: () => void }).grpcCalloutsAfterReady?.();
+        // The loader (codeCache.ts) writes V8's code cache a moment later, when the first call (the
+        // warm-up's health check, or the click's call) has compiled the call path too.
+        setTimeout(writeCodeCache, CODE_CACHE_DELAY_MS).unref();
       })
       .catch((e: unknown) => exit(`could not start: ${String(e)}`, 1));
   });

@@ -11,7 +11,7 @@ async function startStop(dir: string, source = SIDECAR_SOURCE, hash = SIDECAR_HA
   const l = new Launcher({ runtime: "node", program: { dir, source, hash } });
   try {
     await l.start();
-    // The cache is written just after the ready line.
+    // The cache is written a second after the ready line (or at exit).
     await waitFor(() => l.status().log.some((line) => /code cache: (written|used|not written)/.test(line)), 5_000);
     return l.status().log.filter((line) => line.includes("code cache:")).map((line) => line.replace(/^.*code cache: /, ""));
   } finally {
@@ -41,4 +41,13 @@ test("a new sidecar program gets a cache of its own, and the old one goes", asyn
   const h2 = sha256(v2);
   expect(await startStop(dir, v2, h2)).toEqual(["none yet", "written"]);
   expect(readdirSync(dir).filter((f) => f.endsWith(".v8cache"))).toEqual([codeCachePath(dir, h2).slice(dir.length + 1)]);
+});
+
+test("a sidecar stopped before its cache was due writes it as it exits, and the next start uses it", async () => {
+  const dir = tempDir();
+  const l = new Launcher({ runtime: "node", program: { dir, source: SIDECAR_SOURCE, hash: SIDECAR_HASH } });
+  await l.start();
+  await l.stop();
+  expect(existsSync(codeCachePath(dir, SIDECAR_HASH))).toBe(true);
+  expect(await startStop(dir)).toEqual(["used"]);
 });
