@@ -30,12 +30,14 @@ export async function b1(): Promise<void> {
       });
     }
     const m = stats(total).median;
+    // The first-click issue's budget for a spawned sidecar: 1.6x a bare node start. In process, nothing is spawned.
+    const spawned = runtime !== "in-process";
     record({
       id: "B1",
       what: `cold run, ${runtime} runtime: click → first message shown`,
-      value: `${fmt(total)}; ${(m / base).toFixed(1)}× node start`,
-      budget: "median ≤ 400 ms",
-      pass: m <= 400,
+      value: `${fmt(total)}; ${(m / base).toFixed(2)}× node start`,
+      budget: spawned ? "median ≤ 1.6× node start" : "median ≤ 400 ms",
+      pass: spawned ? m <= 1.6 * base : m <= 400,
     });
     notes.push(`B1 ${runtime}: spawned in ${stats(spawnMs).median.toFixed(0)} ms, ready in ${stats(readyMs).median.toFixed(0)} ms, first message shown at ${m.toFixed(0)} ms (medians).`);
   }
