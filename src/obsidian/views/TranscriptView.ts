@@ -1,12 +1,13 @@
 import { mermaidBlock } from "../../core/transcript/toMermaid";
-import type { MetadataEntries } from "../../core/transcript/CallEvent";
-import { directionGlyph, expectText, formatAt, formatCount, statusText } from "../../core/transcript/formatEvent";
+import { directionGlyph, formatAt, formatCount, statusText } from "../../core/transcript/formatEvent";
 import { progressText } from "../../core/transcript/progressText";
 import type { MessageRow, Transcript } from "../../core/transcript/Transcript";
 import type { CallSession } from "../CallSession";
 import { Composer } from "./Composer";
 import { DiagramView } from "./DiagramView";
 import { keepFromEditor } from "./keepFromEditor";
+import { renderJson } from "./renderJson";
+import { renderMetadata, renderStatus } from "./renderOutcome";
 import { renderStats } from "./renderStats";
 import { RowWindow } from "./RowWindow";
 
@@ -82,6 +83,8 @@ export class TranscriptView {
     const bar = this.el.createDiv({ cls: "grpc-callouts-toolbar" });
     this.chipEl = bar.createSpan({ cls: "grpc-callouts-chip" });
     this.summaryEl = bar.createSpan({ cls: "grpc-callouts-summary" });
+    // The header is cut to one line: its whole text is the tooltip, fresh when the pointer comes.
+    this.summaryEl.addEventListener("pointerenter", () => this.summaryEl.setAttr("aria-label", this.summaryEl.textContent ?? ""));
     this.announceEl = this.el.createDiv({ cls: "grpc-callouts-announce", attr: { "aria-live": "polite", role: "status" } });
     const controls = bar.createDiv({ cls: "grpc-callouts-controls" });
     const button = (text: string, cls: string, onClick: () => void): HTMLButtonElement => {
@@ -221,7 +224,7 @@ export class TranscriptView {
     if (this.view === "diagram") this.diagram.render(t);
     if (t.trailers !== null && this.trailersEl.childElementCount === 0) renderMetadata(this.trailersEl, "Trailers", t.trailers);
     if (t.status !== null && this.statusEl.childElementCount === 0) {
-      this.renderStatus(t);
+      renderStatus(this.statusEl, t, this.options.maxJsonChars);
       // Only the end is announced: a screen reader is not read every message.
       this.announceEl.setText(`${t.label}: ${statusText(t.status.code, t.status.message)}, ${t.sent} sent, ${t.received} received, in ${Math.round(t.status.at)} ms`);
     }
@@ -328,18 +331,12 @@ export class TranscriptView {
       attr: { "aria-label": row.direction === "sent" ? "Sent" : "Received" },
     });
     if (this.options.showTimestamps) rowEl.createSpan({ cls: "grpc-callouts-time", text: formatAt(row.at) });
-    const full = this.jsonText(row);
-    const short = full.length > this.options.maxJsonChars;
-    const pre = rowEl.createEl("pre", {
-      cls: "grpc-callouts-message",
-      text: short ? `${full.slice(0, this.options.maxJsonChars)}…` : full,
-      attr: { "data-direction": row.direction, "data-seq": row.seq },
-    });
-    if (short) {
+    const pre = rowEl.createEl("pre", { cls: "grpc-callouts-message", attr: { "data-direction": row.direction, "data-seq": row.seq } });
+    const shown = renderJson(pre, row.json, this.indent, this.options.maxJsonChars);
+    if (shown.truncated) {
       // The row keeps only what it shows: "Show all" asks the transcript for the message again.
       const seq = row.seq;
-      const length = full.length;
-      const more = rowEl.createEl("button", { cls: "grpc-callouts-expand", text: `Show all (${formatCount(length)} characters)`, attr: { type: "button" } });
+      const more = rowEl.createEl("button", { cls: "grpc-callouts-expand", text: `Show all (${formatCount(shown.length)} characters)`, attr: { type: "button" } });
       more.addEventListener("click", (evt) => {
         evt.stopPropagation();
         const held = this.heldRow(seq);
@@ -348,16 +345,16 @@ export class TranscriptView {
           more.disabled = true;
           return;
         }
-        pre.setText(this.jsonText(held));
+        renderJson(pre, held.json, this.indent, Infinity);
         more.detach();
       });
     }
     return rowEl;
   }
 
-  /** A row's JSON as shown. */
-  private jsonText(row: MessageRow): string {
-    return JSON.stringify(row.json, null, this.options.compact ? undefined : 2) ?? "null";
+  /** Spaces per level of a message's JSON: none (one line) when compact. */
+  private get indent(): number {
+    return this.options.compact ? 0 : 2;
   }
 
   /** The row `seq` of the shown transcript, if it still holds it. */
@@ -367,28 +364,6 @@ export class TranscriptView {
     return row?.seq === seq ? row : null;
   }
 
-  private renderStatus(t: Transcript): void {
-    const s = t.status;
-    if (s === null) return;
-    // Each expectation with ✔ or ✘ and the actual value; they decide the transcript's data-state.
-    if (t.expectations !== null) {
-      const list = this.statusEl.createDiv({ cls: "grpc-callouts-expectations" });
-      for (const r of t.expectations) {
-        list.createDiv({ cls: "grpc-callouts-expect", text: expectText(r), attr: { "data-result": r.pass ? "pass" : "fail" } });
-      }
-    }
-    this.statusEl.setAttr("data-code", s.codeName);
-    this.statusEl.createSpan({ cls: "grpc-callouts-status-code", text: statusText(s.code, s.message) });
-    this.statusEl.createSpan({ cls: "grpc-callouts-duration", text: ` in ${Math.round(s.at)} ms` });
-    if (s.details.length > 0) {
-      const details = JSON.stringify(s.details, null, 2);
-      this.statusEl.createEl("pre", {
-        cls: "grpc-callouts-details",
-        text: details.length > this.options.maxJsonChars ? `${details.slice(0, this.options.maxJsonChars)}…` : details,
-      });
-    }
-    if (s.hint !== undefined) this.statusEl.createDiv({ cls: "grpc-callouts-hint", text: s.hint });
-  }
 }
 
 /**
@@ -401,15 +376,5 @@ function setTextIfChanged(el: HTMLElement, text: string): void {
     if ((node as Text).data !== text) (node as Text).data = text;
   } else if (el.textContent !== text) {
     el.setText(text);
-  }
-}
-
-function renderMetadata(el: HTMLElement, title: string, md: MetadataEntries): void {
-  const details = el.createEl("details", { cls: "grpc-callouts-metadata" });
-  details.createEl("summary", { text: `${title} (${md.length})` });
-  const list = details.createEl("dl");
-  for (const [k, v] of md) {
-    list.createEl("dt", { text: k });
-    list.createEl("dd", { text: v.length > 2000 ? `${v.slice(0, 2000)}…` : v });
   }
 }

@@ -185,3 +185,17 @@ test("the header counts a scripted client stream as 'n of m sent', and only the 
   expect(el.querySelector(".grpc-callouts-summary")?.textContent).toBe("demo/Upload @ sidecar · 3 sent · 1 received · 35 B · 7 ms");
   view.destroy();
 });
+
+test("a message is its JSON as typed token spans, one line block per line, with the text exactly the JSON", () => {
+  const json = { name: "Ada <b>bold</b>", n: 3, ok: false, none: null, list: [{ deep: "x" }] };
+  const { view, el } = setup(500, 2000, (t) => applyEvent(t, { type: "message", at: 1, direction: "received", index: 1, json }));
+  view.flush();
+  const pre = el.querySelector(".grpc-callouts-message") as HTMLElement;
+  expect(pre.textContent).toBe(JSON.stringify(json, null, 2));
+  expect(pre.querySelectorAll(".grpc-callouts-json-line")).toHaveLength(JSON.stringify(json, null, 2).split("\n").length);
+  for (const kind of ["key", "string", "number", "boolean", "null", "punctuation"]) expect(pre.querySelector(`.grpc-callouts-json-${kind}`)).not.toBeNull();
+  expect(pre.querySelector(".grpc-callouts-json-line[data-depth='3']")?.textContent).toBe('      "deep": "x"\n');
+  // A hostile string stays text.
+  expect(pre.querySelector("b")).toBeNull();
+  view.destroy();
+});
