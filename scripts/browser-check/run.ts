@@ -46,12 +46,26 @@ async function record(): Promise<Array<{ pattern: string; transcript: unknown }>
     pool.close();
     await launcher.stop();
   }
+  // A reply with a long string and nesting, to see it wrap inside its column under a hanging indent.
+  const long = JSON.parse(JSON.stringify(out[0]?.transcript)) as { label: string; rows: Array<{ direction: string; json: unknown }> };
+  long.label = "A long answer";
+  const reply = long.rows.find((r) => r.direction === "received");
+  if (reply !== undefined) {
+    reply.json = { answer: "The server's answer runs on well past the width of the pane, so that it has to wrap inside the JSON column, under its own start, and never back under the time column. ".repeat(2), nested: { list: [{ id: 1, ok: true, note: null }] } };
+  }
+  out.push({ pattern: "long_value", transcript: long });
   return out;
 }
 
 /** Runs in the page: WCAG contrast of every text against its effective background, overflow, and arrow counts. */
 function inspect(): unknown {
   const parse = (c: string): [number, number, number, number] => {
+    // color-mix() computes to color(srgb r g b / a), with channels from 0 to 1.
+    const srgb = /color\(srgb ([^)]+)\)/.exec(c);
+    if (srgb !== null) {
+      const p = (srgb[1] ?? "").split(/[ /]+/).filter(Boolean).map(Number);
+      return [(p[0] ?? 0) * 255, (p[1] ?? 0) * 255, (p[2] ?? 0) * 255, p[3] ?? 1];
+    }
     const m = /rgba?\(([^)]+)\)/.exec(c);
     if (m === null) return [0, 0, 0, 0];
     const p = (m[1] ?? "").split(/[ ,/]+/).filter(Boolean).map(Number);
@@ -101,6 +115,35 @@ function inspect(): unknown {
     .filter((e) => e.scrollWidth > e.clientWidth + 1)
     .map((e) => String(e.getAttribute("class")));
   if (document.documentElement.scrollWidth > document.documentElement.clientWidth + 1) overflow.push("document");
+  // JSON in more than one colour.
+  const jsonColours = new Set(
+    Array.from(document.querySelectorAll(".grpc-callouts-message [class^='grpc-callouts-json-']:not(.grpc-callouts-json-line)")).map((e) => getComputedStyle(e).color),
+  ).size;
+  // The long string wraps inside the JSON column: after the time column, within the message, each wrapped line indented.
+  const longPre = document.querySelector('.pattern[data-pattern="long_value"] .grpc-callouts-message[data-direction="received"]');
+  const longest = Array.from(longPre?.querySelectorAll(".grpc-callouts-json-string") ?? []).sort((a, b) => (b.textContent ?? "").length - (a.textContent ?? "").length)[0];
+  const preBox = longPre?.getBoundingClientRect();
+  const timeBox = longPre?.parentElement?.querySelector(".grpc-callouts-time")?.getBoundingClientRect();
+  const rects = Array.from(longest?.getClientRects() ?? []);
+  const wrap =
+    preBox === undefined || timeBox === undefined
+      ? { lines: 0, insideColumn: false, afterTime: false, hanging: false }
+      : {
+          lines: rects.length,
+          // A space at the end of a wrapped line may hang past the edge (pre-wrap), by less than 1ch.
+          insideColumn: rects.every((r) => r.left >= preBox.left - 0.5 && r.right <= preBox.right + 8),
+          afterTime: preBox.left >= timeBox.right - 0.5,
+          hanging: rects.slice(1).every((r) => r.left >= preBox.left + 8),
+        };
+  // Each header is one line: the chip and the summary side by side, the summary one line high.
+  const headers = Array.from(document.querySelectorAll(".grpc-callouts-toolbar")).map((bar) => {
+    const chip = bar.querySelector(".grpc-callouts-chip")?.getBoundingClientRect();
+    const summary = bar.querySelector(".grpc-callouts-summary");
+    const box = summary?.getBoundingClientRect();
+    const lineHeight = parseFloat(summary === null || summary === undefined ? "0" : getComputedStyle(summary).lineHeight) || 16;
+    return chip !== undefined && box !== undefined && Math.abs(chip.top + chip.height / 2 - (box.top + box.height / 2)) < 4 && box.height <= lineHeight * 1.5;
+  });
+  const oneLineHeaders = headers.every(Boolean) && headers.length > 0;
   const arrows: Record<string, { sent: number; received: number }> = {};
   for (const p of Array.from(document.querySelectorAll(".pattern"))) {
     arrows[p.getAttribute("data-pattern") ?? "?"] = {
@@ -112,7 +155,19 @@ function inspect(): unknown {
   const emptyMessages = Array.from(document.querySelectorAll(".grpc-callouts-message"))
     .map((e) => (e.textContent ?? "").trim())
     .filter((text) => !text.startsWith("{"));
-  return { checked, failures, overflow, arrows, emptyMessages };
+  return { checked, failures, overflow, arrows, emptyMessages, jsonColours, wrap, oneLineHeaders };
+}
+
+/** What `inspect` reports for one page. */
+interface Report {
+  checked: number;
+  failures: string[];
+  overflow: string[];
+  arrows: Record<string, { sent: number; received: number }>;
+  emptyMessages: string[];
+  jsonColours: number;
+  wrap: { lines: number; insideColumn: boolean; afterTime: boolean; hanging: boolean };
+  oneLineHeaders: boolean;
 }
 
 async function main(): Promise<void> {
@@ -131,21 +186,31 @@ async function main(): Promise<void> {
   const report: Record<string, unknown> = {};
   let ok = true;
   try {
-    for (const theme of ["light", "dark"]) {
-      const html = `<!doctype html><html><head><meta charset="utf-8"><title>gRPC Callouts, ${theme}</title><style>${css}</style></head>
-<body class="theme-${theme}"><div id="root" class="markdown-rendered"></div>
+    // Obsidian's default theme and Minimal's variables, light and dark, in a 700 px pane and a 400 px one.
+    const themes = [
+      { name: "light", body: "theme-light" },
+      { name: "dark", body: "theme-dark" },
+      { name: "minimal-light", body: "theme-light minimal" },
+      { name: "minimal-dark", body: "theme-dark minimal" },
+    ];
+    for (const theme of themes) {
+      const html = `<!doctype html><html><head><meta charset="utf-8"><title>gRPC Callouts, ${theme.name}</title><style>${css}</style></head>
+<body class="${theme.body}"><div id="root" class="markdown-rendered"></div>
 <script>window.__TRANSCRIPTS__ = ${JSON.stringify(transcripts).replace(/</g, "\\u003c")};</script><script>${pageJs}</script></body></html>`;
-      const file = join(out, `browser-check-${theme}.html`);
+      const file = join(out, `browser-check-${theme.name}.html`);
       writeFileSync(file, html);
-      const page = await browser.newPage({ viewport: { width: 700, height: 900 } });
-      await page.goto(`file://${file}`);
-      await page.waitForSelector("body[data-ready=yes]");
-      await page.screenshot({ path: join(shots, `screenshot-${theme}.png`), fullPage: true });
-      const result = (await page.evaluate(inspect)) as { checked: number; failures: string[]; overflow: string[]; arrows: Record<string, { sent: number; received: number }>; emptyMessages: string[] };
-      report[theme] = result;
-      const expected = { unary: { sent: 1, received: 1 }, server_streaming: { sent: 1, received: 4 }, client_streaming: { sent: 4, received: 1 }, bidi_streaming: { sent: 4, received: 6 } };
-      if (result.failures.length > 0 || result.overflow.length > 0 || result.emptyMessages.length > 0 || JSON.stringify(result.arrows) !== JSON.stringify(expected) || result.checked < 20) ok = false;
-      await page.close();
+      for (const width of [700, 400]) {
+        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        await page.goto(`file://${file}`);
+        await page.waitForSelector("body[data-ready=yes]");
+        await page.screenshot({ path: join(width === 700 && !theme.name.startsWith("minimal") ? shots : out, `screenshot-${theme.name}${width === 700 ? "" : `-${width}`}.png`), fullPage: true });
+        const result = (await page.evaluate(inspect)) as Report;
+        report[`${theme.name}@${width}`] = result;
+        const expected = { unary: { sent: 1, received: 1 }, server_streaming: { sent: 1, received: 4 }, client_streaming: { sent: 4, received: 1 }, bidi_streaming: { sent: 4, received: 6 }, long_value: { sent: 1, received: 1 } };
+        const wrapOk = result.wrap.lines > 1 && result.wrap.insideColumn && result.wrap.afterTime && result.wrap.hanging;
+        if (result.failures.length > 0 || result.overflow.length > 0 || result.emptyMessages.length > 0 || JSON.stringify(result.arrows) !== JSON.stringify(expected) || result.checked < 20 || result.jsonColours < 2 || !wrapOk || !result.oneLineHeaders) ok = false;
+        await page.close();
+      }
     }
   } finally {
     await browser.close();
