@@ -132,8 +132,11 @@ export async function renderNote(app: App, pluginObject: object, path: string, o
     } else if (line.startsWith(">")) {
       while (end + 1 < lines.length && (lines[end + 1] ?? "").startsWith(">")) end++;
       renderQuote(el, lines.slice(i, end + 1));
+    } else if (/^#{1,6}\s/.test(line)) {
+      const level = /^#+/.exec(line)?.[0].length ?? 1;
+      renderParagraph(el.createEl(`h${level}` as "h1"), line.replace(/^#+\s+/, ""));
     } else {
-      while (end + 1 < lines.length && (lines[end + 1] ?? "").trim() !== "" && !/^(>|```|~~~)/.test(lines[end + 1] ?? "")) end++;
+      while (end + 1 < lines.length && (lines[end + 1] ?? "").trim() !== "" && !/^(>|```|~~~|#{1,6}\s)/.test(lines[end + 1] ?? "")) end++;
       renderParagraph(el.createEl("p"), lines.slice(i, end + 1).join(" "));
     }
     sections.push({ lineStart: i, lineEnd: end, el, children: [] });
@@ -181,7 +184,7 @@ function renderParagraph(el: HTMLElement, md: string): void {
   const re = /(!?)\[\[([^\]|]+)(?:\|([^\]]+))?\]\]/g;
   let last = 0;
   for (let m = re.exec(md); m !== null; m = re.exec(md)) {
-    el.appendText(md.slice(last, m.index));
+    renderInline(el, md.slice(last, m.index));
     const target = m[2] ?? "";
     if (m[1] === "!") {
       // An embed of a file the vault does not have renders as an unresolved embed.
@@ -191,7 +194,16 @@ function renderParagraph(el: HTMLElement, md: string): void {
     }
     last = m.index + m[0].length;
   }
-  el.appendText(md.slice(last));
+  renderInline(el, md.slice(last));
+}
+
+/** Text with Obsidian's `**strong**` and `` `code` `` spans. */
+function renderInline(el: HTMLElement, text: string): void {
+  for (const part of text.split(/(\*\*[^*]+\*\*|`[^`]+`)/)) {
+    if (/^\*\*[^*]+\*\*$/.test(part)) el.createEl("strong", { text: part.slice(2, -2) });
+    else if (/^`[^`]+`$/.test(part)) el.createEl("code", { text: part.slice(1, -1) });
+    else if (part !== "") el.appendText(part);
+  }
 }
 
 /** Renders a fenced code block as Obsidian does. */
