@@ -3,12 +3,10 @@
 // npm run bench:profile: the same for bench/profileFlood.ts, with grpc-js and protobuf-es
 // left as packages so that the profile can tell their time from ours.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import esbuild from "esbuild";
-import { embedSidecar } from "../scripts/embedSidecar.mjs";
+import { bundleScript } from "../scripts/bundleScript.mjs";
 
 execFileSync(process.execPath, ["esbuild.config.mjs", "production"], { stdio: "inherit" });
-const sidecar = readFileSync("dist/sidecar.cjs", "utf8");
 const profile = process.argv[2] === "profile";
 // B9's cold schema load runs in fresh processes of its own.
 await esbuild.build({ entryPoints: ["bench/schemaCold.ts"], outfile: "bench/.out/schemaCold.cjs", bundle: true, platform: "node", target: "node20", logLevel: "error" });
@@ -26,19 +24,13 @@ await esbuild.build({
   alias: { obsidian: "./scripts/browser-check/obsidianShim.ts" },
 });
 const outfile = profile ? "bench/.out/profile.cjs" : "bench/.out/bench.cjs";
-await esbuild.build({
-  entryPoints: [profile ? "bench/profileFlood.ts" : "bench/bench.ts"],
+// The benchmarks read the view's render timing, which production builds leave out.
+await bundleScript({
+  entry: profile ? "bench/profileFlood.ts" : "bench/bench.ts",
   outfile,
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  logLevel: "warning",
-  // The benchmarks read the view's render timing, which production builds leave out.
-  define: { __RENDER_STATS__: "true" },
-  alias: { obsidian: "./tests/__mocks__/obsidian.ts" },
+  obsidian: "./tests/__mocks__/obsidian.ts",
+  renderStats: true,
   external: profile ? ["jsdom", "playwright-core", "@grpc/grpc-js", "@bufbuild/protobuf"] : ["jsdom", "playwright-core"],
-  plugins: [embedSidecar(sidecar)],
 });
 const r = spawnSync(process.execPath, ["--expose-gc", outfile, ...process.argv.slice(profile ? 3 : 2)], { stdio: "inherit" });
 process.exit(r.status ?? 1);

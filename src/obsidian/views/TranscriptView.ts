@@ -162,10 +162,12 @@ export class TranscriptView {
       this.flush();
       return;
     }
-    // The first reply of a call, and news for a view that has not rendered for a frame, show at
-    // the end of this task; while news keeps coming, the view renders once a frame.
+    // The first reply of a stream, and news for a view that has not rendered for a frame, show at
+    // the end of this task; while news keeps coming, the view renders once a frame. (A single
+    // reply comes with its status, which is shown at once anyway.)
     const t = this.session.transcript;
-    const firstReply = t !== null && t.received > 0 && (t !== this.shown || this.shownReceived === 0);
+    const streamed = this.session.kind === "server_streaming" || this.session.kind === "bidi_streaming";
+    const firstReply = streamed && t !== null && t.received > 0 && (t !== this.shown || this.shownReceived === 0);
     if (!this.soon && (firstReply || (this.frame === null && performance.now() - this.flushedAt >= IDLE_FRAME_MS))) {
       this.soon = true;
       queueMicrotask(() => {

@@ -15,12 +15,21 @@ export function renderJson(el: HTMLElement, value: unknown, indent: number, maxC
   const last = out.lines.length - 1;
   out.lines.forEach((line, i) => {
     const lineEl = el.createSpan({ cls: "grpc-callouts-json-line", attr: { "data-depth": Math.min(line.depth, MAX_DEPTH) } });
+    // Punctuation and indent are the message's own colour, as plain text run together: fewer
+    // nodes, which a flood's rows make many of.
+    let plain = "";
     for (const [kind, text] of line.tokens) {
-      if (kind === "space") lineEl.appendText(text);
-      else lineEl.createSpan({ cls: `grpc-callouts-json-${kind}`, text });
+      if (kind === "space" || kind === "punctuation") {
+        plain += text;
+        continue;
+      }
+      if (plain !== "") lineEl.appendText(plain);
+      plain = "";
+      lineEl.createSpan({ cls: `grpc-callouts-json-${kind}`, text });
     }
     // The newline keeps the text (and a copy of a selection) exactly the JSON shown.
-    if (i < last) lineEl.appendText("\n");
+    plain += i < last ? "\n" : "";
+    if (plain !== "") lineEl.appendText(plain);
   });
   return out;
 }

@@ -90,10 +90,10 @@ test("the end of a call is shown at once, even right after a refresh", () => {
   expect(omitted(el)).toMatch(/^[\d,]+ earlier messages not shown$/);
 });
 
-test("the first reply of a call shows at the end of the task that brought it, not a frame later; the next ones wait for a frame", async () => {
+test("the first reply of a stream shows at the end of the task that brought it, not a frame later; the next ones wait for a frame", async () => {
   const t = createTranscript({ label: "Feed", method: "demo/Feed", target: "sidecar", startedAt: 0, maxRows: 500 });
   let tell = (): void => undefined;
-  const session = { transcript: t, running: true, canHalfClose: false, spec: null, subscribe: (f: () => void) => ((tell = f), () => undefined), cancel() {}, halfClose() {}, clear() {} };
+  const session = { transcript: t, kind: "server_streaming", running: true, canHalfClose: false, spec: null, subscribe: (f: () => void) => ((tell = f), () => undefined), cancel() {}, halfClose() {}, clear() {} };
   const frames: FrameRequestCallback[] = [];
   jest.spyOn(window, "requestAnimationFrame").mockImplementation((f) => frames.push(f));
   const el = document.body.createDiv();
@@ -193,7 +193,7 @@ test("a message is its JSON as typed token spans, one line block per line, with 
   const pre = el.querySelector(".grpc-callouts-message") as HTMLElement;
   expect(pre.textContent).toBe(JSON.stringify(json, null, 2));
   expect(pre.querySelectorAll(".grpc-callouts-json-line")).toHaveLength(JSON.stringify(json, null, 2).split("\n").length);
-  for (const kind of ["key", "string", "number", "boolean", "null", "punctuation"]) expect(pre.querySelector(`.grpc-callouts-json-${kind}`)).not.toBeNull();
+  for (const kind of ["key", "string", "number", "boolean", "null"]) expect(pre.querySelector(`.grpc-callouts-json-${kind}`)).not.toBeNull();
   expect(pre.querySelector(".grpc-callouts-json-line[data-depth='3']")?.textContent).toBe('      "deep": "x"\n');
   // A hostile string stays text.
   expect(pre.querySelector("b")).toBeNull();
