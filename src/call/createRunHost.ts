@@ -7,10 +7,13 @@ import { protoSource } from "../schema/protoSource";
 import { reflectionSource } from "../schema/reflectionSource";
 import { SchemaCache, type Discovery } from "../schema/SchemaCache";
 import { registrySource, servicesOf, type SchemaSource } from "../schema/SchemaSource";
+import { CallError } from "../core/errors/CallError";
+import { Code } from "../core/errors/Code";
 import { channelCredentials } from "./channelCredentials";
 import { toMetadata } from "./metadata";
 import type { ClientPool } from "./ClientPool";
 import type { ResolvedCall, RunHost } from "./startCall";
+import { TransportPool, type PooledTransport } from "./TransportPool";
 
 /** The health check a warm-up makes (an empty request asks about the whole server). */
 const HEALTH_CHECK = "/grpc.health.v1.Health/Check";
@@ -30,6 +33,8 @@ export interface RunHostDeps {
   /** The header that carries the sidecar token. */
   tokenHeader: string;
   pool: ClientPool;
+  /** gRPC-Web and Connect transports; the host makes its own when not given, and `close` closes it. */
+  transports?: TransportPool;
   /** Reads a file of the vault (or, in the terminal, of the note's folder): `.proto` and TLS files. */
   readFile: (path: string) => Promise<Uint8Array>;
   /** Awaited before the first connection: main.js loads its gRPC library here (see sidecarLibrary). */
@@ -41,6 +46,8 @@ export interface RunHostDeps {
 /** A channel to a spec's target, with the metadata to send and the target as shown. */
 interface Connection {
   client: Client;
+  /** For gRPC-Web and Connect: the transport the call goes over (the client above serves reflection). */
+  transport: PooledTransport | null;
   metadata: Record<string, string>;
   target: string;
   key: string;
@@ -53,8 +60,9 @@ interface Connection {
  * (sidecar files, `.proto` files or reflection: `src/schema`), and the one
  * schema cache, which `forget` empties.
  */
-export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void; warmSidecar(): Promise<void> } {
+export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void; warmSidecar(): Promise<void>; close(): void } {
   const cache = new SchemaCache();
+  const transports = deps.transports ?? new TransportPool();
   const sidecar = registrySource("sidecar", deps.sidecarFiles);
   const sidecarRegistry = createRegistry(deps.sidecarFiles, builtinRegistry());
   const sidecarServices = servicesOf(deps.sidecarFiles);
@@ -72,11 +80,18 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void; wa
       // The sidecar first: its launcher loads the library while the process starts.
       const access = await deps.sidecar();
       await prepare();
-      return { client: deps.pool.get(access.address), metadata: { ...spec.metadata, [deps.tokenHeader]: access.token }, target: "sidecar", key: "sidecar" };
+      if (spec.protocol !== "grpc") {
+        throw new CallError(Code.UNIMPLEMENTED, `The sidecar answers gRPC only; \`protocol: ${spec.protocol}\` needs a \`target:\`.`, { hint: "Remove `protocol:` to call the sidecar, or give the target of a gRPC-Web or Connect server." });
+      }
+      return { client: deps.pool.get(access.address), transport: null, metadata: { ...spec.metadata, [deps.tokenHeader]: access.token }, target: "sidecar", key: "sidecar" };
     }
     await prepare();
-    const security = await channelCredentials(spec.tls, spec.target, deps.readFile);
-    return { client: deps.pool.get(spec.target, security.creds, security.key, security.options), metadata: { ...spec.metadata }, target: spec.target, key: `${spec.target}\u0000${security.key}` };
+    // gRPC-Web and Connect go over their transport; a grpc-js channel to the same server serves reflection.
+    const transport = spec.protocol === "grpc" ? null : await transports.get(spec, deps.readFile);
+    const address = transport?.authority ?? spec.target;
+    const tls = transport === null || spec.tls !== null ? spec.tls : transport.baseUrl.startsWith("https:");
+    const security = await channelCredentials(tls, address, deps.readFile);
+    return { client: deps.pool.get(address, security.creds, security.key, security.options), transport, metadata: { ...spec.metadata }, target: spec.target, key: `${address}\u0000${security.key}` };
   };
   const sourceFor = (spec: CallSpec, conn: Connection): SchemaSource => {
     if (spec.proto !== null) return protoSource(spec.proto, spec.importPaths, deps.readFile, deps.exists);
@@ -86,6 +101,8 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void; wa
 
   return {
     forget: () => cache.forget(),
+    /** Closes the gRPC-Web and Connect sessions and sockets (grpc-js channels are the pool's). */
+    close: () => transports.close(),
     /**
      * Starts the sidecar, opens the channel to it and makes one health check, so a first call
      * finds the process, the connection and both ends' call paths ready. Never fails.
@@ -105,10 +122,10 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void; wa
         // The sidecar's own schema is known in advance: no look-up at all on the hot path.
         const method = findMethod(sidecarRegistry, spec.method, sidecarServices);
         if (method instanceof Error) throw method;
-        return { client: conn.client, method, registry: sidecarRegistry, metadata: conn.metadata, target: conn.target };
+        return { client: conn.client, transport: null, method, registry: sidecarRegistry, metadata: conn.metadata, target: conn.target };
       }
       const { method, registry } = await cache.resolve(sourceFor(spec, conn), spec.method, signal);
-      return { client: conn.client, method, registry, metadata: conn.metadata, target: conn.target };
+      return { client: conn.client, transport: conn.transport, method, registry, metadata: conn.metadata, target: conn.target };
     },
     async discover(spec: CallSpec, signal: AbortSignal): Promise<Discovery> {
       const conn = await connect(spec);

@@ -26,7 +26,8 @@ export interface InvokeOptions {
   highWaterMark: number;
 }
 
-const defaults: InvokeOptions = Object.freeze({
+/** The options invoke and invokeConnect start from. */
+export const INVOKE_DEFAULTS: InvokeOptions = Object.freeze({
   signal: undefined,
   deadlineMs: null,
   metadata: Object.freeze({}) as Record<string, string>,
@@ -60,7 +61,7 @@ export function invoke(
   requests: AsyncIterable<Message> | Iterable<Message>,
   options: Partial<InvokeOptions> = {},
 ): AsyncIterable<CallEvent> {
-  const opts = { ...defaults, ...options };
+  const opts = { ...INVOKE_DEFAULTS, ...options };
   // A reader that falls behind pauses the response stream: grpc-js then stops reading it, and
   // HTTP/2 flow control holds the server back, instead of the events piling up here.
   const events = new AsyncQueue<CallEvent>({
@@ -213,7 +214,8 @@ async function* toAsync<T>(items: Iterable<T>): AsyncIterator<T> {
   yield* items;
 }
 
-async function firstOf<T>(items: AsyncIterable<T> | Iterable<T>): Promise<T | undefined> {
+/** The first of `items`, if any. */
+export async function firstOf<T>(items: AsyncIterable<T> | Iterable<T>): Promise<T | undefined> {
   for await (const item of items) return item;
   return undefined;
 }

@@ -12,11 +12,16 @@ import type { RunningCall } from "../core/run/RunningCall";
 import type { Discovery } from "../schema/SchemaCache";
 import { AsyncQueue } from "./AsyncQueue";
 import { invoke, sleep } from "./invoke";
+import { invokeConnect } from "./invokeConnect";
+import type { PooledTransport } from "./TransportPool";
+import { protocolRefusal } from "../core/spec/Protocol";
 import { parseMessage } from "./parseMessage";
 
 /** What a host resolves a spec to: where to call, which method, with what metadata. */
 export interface ResolvedCall {
   client: Client;
+  /** gRPC-Web and Connect calls go over this transport instead of `client`. */
+  transport: PooledTransport | null;
   method: DescMethod;
   registry: Registry;
   /** Metadata to send, the spec's own plus any the host adds (such as the sidecar token). */
@@ -79,6 +84,11 @@ export function startCall(spec: CallSpec, host: RunHost, options: Partial<StartC
     }
     const { method, registry } = resolved;
     resolveKind(method.methodKind);
+    // What the protocol cannot carry is refused before anything is sent.
+    const refusal = resolved.transport === null ? null : protocolRefusal(spec.protocol, resolved.transport.http, method.methodKind);
+    if (refusal !== null) {
+      return finish(failed(new CallError(Code.UNIMPLEMENTED, refusal, spec.locations["protocol"] === undefined ? {} : { location: spec.locations["protocol"] })));
+    }
     if (!clientStreams(method.methodKind) && spec.requests.length > 1) {
       return finish(failed(
         new CallError(Code.INVALID_ARGUMENT, `${method.parent.typeName}/${method.name} takes one request, but the block gives ${spec.requests.length}.`, {
@@ -108,13 +118,8 @@ export function startCall(spec: CallSpec, host: RunHost, options: Partial<StartC
     if (abort.signal.aborted) {
       return finish(failed(new CallError(Code.CANCELLED, "Cancelled before the call started")));
     }
-    return invoke(resolved.client, method, requests(), {
-      signal: abort.signal,
-      deadlineMs: spec.deadlineMs,
-      metadata: resolved.metadata,
-      now: () => opts.now() - start,
-      registry,
-    });
+    const invokeOptions = { signal: abort.signal, deadlineMs: spec.deadlineMs, metadata: resolved.metadata, now: () => opts.now() - start, registry };
+    return resolved.transport === null ? invoke(resolved.client, method, requests(), invokeOptions) : invokeConnect(resolved.transport.transport, method, requests(), invokeOptions);
   }
 
   /** The last step of every event: a hint for failures, and secrets masked. */

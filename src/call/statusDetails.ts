@@ -1,4 +1,4 @@
-import { createRegistry, fromBinary, toJson, type JsonWriteOptions, type Registry } from "@bufbuild/protobuf";
+import { create, createRegistry, fromBinary, toJson, type JsonWriteOptions, type Registry } from "@bufbuild/protobuf";
 import type { Any } from "@bufbuild/protobuf/wkt";
 import { AnySchema } from "@bufbuild/protobuf/wkt";
 import type { Metadata } from "@grpc/grpc-js";
@@ -23,8 +23,17 @@ export function decodeStatusDetails(trailers: Metadata | undefined, registry?: R
   } catch {
     return [{ "@error": "grpc-status-details-bin is not a google.rpc.Status", value: Buffer.from(raw).toString("base64") }];
   }
+  return detailsJson(status.details, registry);
+}
+
+/** Error details as Connect carries them (type name and bytes each), as JSON, the same way. */
+export function decodeDetailList(details: ReadonlyArray<{ type: string; value: Uint8Array }>, registry?: Registry): JsonValue[] {
+  return detailsJson(details.map((d) => create(AnySchema, { typeUrl: `type.googleapis.com/${d.type}`, value: d.value })), registry);
+}
+
+function detailsJson(details: Any[], registry: Registry | undefined): JsonValue[] {
   const reg = registry === undefined ? builtinRegistry() : createRegistry(registry, builtinRegistry());
-  return status.details.map((any) => detailJson(any, reg));
+  return details.map((any) => detailJson(any, reg));
 }
 
 function detailJson(any: Any, registry: Registry): JsonValue {

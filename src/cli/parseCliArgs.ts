@@ -1,5 +1,6 @@
 import { parseOptions } from "./parseOptions";
 import type { RuntimeChoice } from "../sidecar/Launcher";
+import { PROTOCOLS, type Protocol } from "../core/spec/Protocol";
 import { parseDuration } from "../core/spec/parseDuration";
 
 /** What the terminal runner was asked to do. */
@@ -21,6 +22,8 @@ export interface CliArgs {
   filter: string[];
   /** Overrides every block's target. */
   target: string | null;
+  /** The protocol of every block with a target (grpc, grpc-web or connect). */
+  protocol: Protocol | null;
   /** The default deadline of calls whose block sets none. */
   deadlineMs: number | null;
   /** Write JUnit XML here. */
@@ -49,6 +52,7 @@ Options:
                                             GRPC_CALLOUTS_VAR_<NAME> in the environment sets {{NAME}} too
   --filter NAME[,NAME]                      run only these named calls and the calls they refer to
   --target HOST:PORT                        send every block's call there
+  --protocol grpc|grpc-web|connect          the protocol of every block that has a target
   --deadline DURATION                       deadline of calls whose block sets none (default 30s)
   --junit FILE                              write JUnit XML, one testcase per call
   --json                                    one JSON object per event line (NDJSON)
@@ -75,6 +79,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | { error: string
     "env-file": { type: "string" },
     filter: { type: "string", multiple: true },
     target: { type: "string" },
+    protocol: { type: "string" },
     deadline: { type: "string" },
     junit: { type: "string" },
     json: { type: "boolean" },
@@ -95,6 +100,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | { error: string
     envFile: v["env-file"] ?? null,
     filter: (v.filter ?? []).flatMap((f) => f.split(",")).map((f) => f.trim()).filter((f) => f !== ""),
     target: v.target ?? null,
+    protocol: null,
     deadlineMs: null,
     junit: v.junit ?? null,
     json: v.json === true,
@@ -106,6 +112,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | { error: string
     const ms = parseDuration(v.deadline);
     if (typeof ms !== "number") return { error: `--deadline: ${ms.error}` };
     out.deadlineMs = ms;
+  }
+  if (v.protocol !== undefined) {
+    if (!(PROTOCOLS as readonly string[]).includes(v.protocol)) return { error: `--protocol takes one of ${PROTOCOLS.join(", ")}` };
+    out.protocol = v.protocol as Protocol;
   }
   if (v.runtime !== undefined) {
     if (!(RUNTIMES as readonly string[]).includes(v.runtime)) return { error: `--runtime takes one of ${RUNTIMES.join(", ")}` };

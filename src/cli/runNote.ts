@@ -1,3 +1,4 @@
+import type { Protocol } from "../core/spec/Protocol";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -44,6 +45,8 @@ export interface RunNoteOptions {
   color: boolean;
   /** Overrides every block's target. */
   target?: string | null;
+  /** The protocol of every block that has a target. */
+  protocol?: Protocol | null;
   /** Default deadline of calls whose block sets none. */
   deadlineMs?: number | null;
   /** Only these named calls, with the calls they refer to. */
@@ -124,6 +127,7 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
     if (json) emit({ type: "error", code: codeName(ordered.code), message: ordered.message, hint: ordered.hint ?? null });
     else options.write(paint("31", `✖ ${codeName(ordered.code)}: ${ordered.message}${ordered.hint === undefined ? "" : ` ${ordered.hint}`}\n`));
     pool.close();
+    host.close();
     return outcome;
   }
   if (runnables.length === 0 && !json) options.write("The note has no pattern callouts and no grpc blocks to run.\n");
@@ -157,6 +161,7 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
       return;
     }
     if (options.target !== undefined && options.target !== null && !planned.spec.discover) planned.spec.target = options.target;
+    if (options.protocol !== undefined && options.protocol !== null && planned.spec.target !== null) planned.spec.protocol = options.protocol;
     if (planned.spec.discover) {
       await discover(planned.spec, line);
       if (!options.concurrent) options.write("\n");
@@ -210,6 +215,7 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
     await runAll(runnables, options.concurrent && !chained ? "concurrent" : "sequential", runOne);
   } finally {
     pool.close();
+    host.close();
     await launcher.stop();
   }
   const skipped = outcome.total - outcome.results.length;

@@ -78,6 +78,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
   override onunload(): void {
     this.sessions.dispose();
     this.pool?.close();
+    this.hostInstance?.close();
     this.stopped = this.launcherInstance?.dispose() ?? Promise.resolve();
   }
 
@@ -90,6 +91,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
     if (this.pool !== null && this.poolMessageMb !== this.settings.maxMessageMb && this.sessions.running().length === 0) {
       this.pool.close();
       this.pool = null;
+      this.hostInstance?.close();
       this.hostInstance = null;
     }
     this.launcherInstance?.configure({ runtime: this.settings.runtime, nodePath: this.settings.nodePath });

@@ -1,6 +1,7 @@
 import type { SourceLocation } from "../errors/CallError";
 import type { JsonValue } from "../json/JsonValue";
 import type { Expectation } from "./Expectation";
+import type { HttpVersion, Protocol } from "./Protocol";
 
 /** TLS settings of a call; `true` means TLS with the system's roots. */
 export interface TlsSpec {
@@ -15,8 +16,12 @@ export interface TlsSpec {
 export interface CallSpec {
   /** Fully qualified method, normalised to "pkg.Service/Method". */
   method: string;
-  /** host:port or unix:/path; null means the embedded sidecar. */
+  /** host:port, unix:/path, or (for gRPC-Web and Connect) an http(s):// URL; null means the embedded sidecar. */
   target: string | null;
+  /** The wire protocol. */
+  protocol: Protocol;
+  /** The HTTP version asked for; null: 2 for gRPC, and for gRPC-Web and Connect 1.1 in plaintext and negotiated (ALPN) over TLS. */
+  http: HttpVersion | null;
   /** Vault path of a .proto file; null means server reflection. */
   proto: string | null;
   importPaths: string[];
@@ -55,6 +60,8 @@ export function createCallSpec(method: string, init: Partial<CallSpec> = {}): Ca
   return {
     method: normalizeMethod(method),
     target: null,
+    protocol: "grpc",
+    http: null,
     proto: null,
     importPaths: [],
     tls: null,

@@ -8,12 +8,15 @@ import { parseDuration } from "./parseDuration";
 import { vaultPathError, VAULT_PATH_HINT } from "./vaultPathError";
 import { jsonFromYaml } from "./parseYamlValue";
 import { parseExpectation } from "./Expectation";
+import { isUrlTarget, PROTOCOLS, type Protocol } from "./Protocol";
 
 /** The keys a `grpc` block may hold. */
 export const BLOCK_KEYS = Object.freeze([
   "name",
   "method",
   "target",
+  "protocol",
+  "http",
   "proto",
   "import-paths",
   "tls",
@@ -124,6 +127,23 @@ export function parseBlock(source: string, options: Partial<ParseBlockOptions> =
     if (v === undefined || v === null) continue;
     if (typeof v !== "string") return fail(`\`${key}:\` must be text.`, where(key));
     spec[key] = v.trim();
+  }
+  const protocol = raw["protocol"];
+  if (protocol !== undefined && protocol !== null) {
+    if (typeof protocol !== "string" || !(PROTOCOLS as readonly string[]).includes(protocol.trim().toLowerCase())) {
+      return fail("`protocol:` must be grpc, grpc-web or connect.", where("protocol"), "gRPC is the default; gRPC-Web and Connect reach servers behind Envoy's gRPC-Web filter and Connect servers.");
+    }
+    spec.protocol = protocol.trim().toLowerCase() as Protocol;
+  }
+  const http = raw["http"];
+  if (http !== undefined && http !== null) {
+    const v = typeof http === "string" || typeof http === "number" || typeof http === "bigint" ? String(http).trim() : "";
+    if (v !== "1.1" && v !== "2") return fail("`http:` must be 1.1 or 2.", where("http"));
+    if (v === "1.1" && spec.protocol === "grpc") return fail("gRPC needs HTTP/2; `http: 1.1` is for gRPC-Web and Connect.", where("http"), "Add `protocol: grpc-web` or `protocol: connect`, or remove `http:`.");
+    spec.http = v;
+  }
+  if (spec.target !== null && isUrlTarget(spec.target) && spec.protocol === "grpc") {
+    return fail("An http(s):// URL target is for gRPC-Web and Connect.", where("target"), "Add `protocol: connect` or `protocol: grpc-web`, or write the target as host:port for gRPC.");
   }
   const importPaths = raw["import-paths"];
   if (importPaths !== undefined && importPaths !== null) {
