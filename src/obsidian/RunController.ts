@@ -12,6 +12,8 @@ import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
 import { parseBlock } from "../core/spec/parseBlock";
 import { specForRunnable } from "../core/spec/specForRunnable";
+import type { CallSpec } from "../core/spec/CallSpec";
+import { bufCurlCommand, connectCurlCommand } from "../core/spec/bufCurlCommand";
 import { grpcurlCommand } from "../core/spec/grpcurlCommand";
 import { TOKEN_HEADER } from "../sidecar/handshake";
 import { startRun } from "../core/run/startRun";
@@ -243,22 +245,46 @@ export class RunController {
    * the runnable is gone or its block does not parse.
    */
   async grpcurlFor(notePath: string, key: string): Promise<string | CallError> {
+    const spec = await this.writtenSpec(notePath, key);
+    if (spec instanceof CallError) return spec;
+    if (spec.protocol !== "grpc") {
+      const name = spec.protocol === "connect" ? "Connect" : "gRPC-Web";
+      const curl = spec.protocol === "connect" ? ` For a unary method, plain curl works too: ${connectCurlCommand(spec)}` : "";
+      return new CallError(Code.UNIMPLEMENTED, `grpcurl speaks plain gRPC only, and this call uses ${name}.`, { hint: `buf curl makes it: ${bufCurlCommand(spec)}.${curl}` });
+    }
+    const port = this.plugin.sidecarPort();
+    return grpcurlCommand(spec, { address: `127.0.0.1:${port ?? "PORT"}`, tokenHeader: TOKEN_HEADER });
+  }
+
+  /** The buf curl command of a gRPC-Web or Connect call, for when grpcurl cannot make it. */
+  async bufCurlFor(notePath: string, key: string): Promise<string | null> {
+    const spec = await this.writtenSpec(notePath, key);
+    return spec instanceof CallError || spec.protocol === "grpc" ? null : bufCurlCommand(spec);
+  }
+
+  /** A runnable's spec as its block is written (variables unfilled), with the deadline the run would have. */
+  private async writtenSpec(notePath: string, key: string): Promise<CallSpec | CallError> {
     const text = await this.noteText(notePath);
     const r = text === null ? undefined : this.runnablesOf(text, notePath).find((x) => x.key === key);
     if (r === undefined) return new CallError(Code.NOT_FOUND, "The call is not in the note any more.");
     const parsed = r.block !== null ? parseBlock(r.block.source, { firstLine: r.block.fenceLine + 2, defaults: this.noteContext(notePath).defaults }) : specForRunnable(r, { pacing: this.runOptions().pacing });
     if (!parsed.ok) return parsed.error;
-    // The deadline the run would have.
     const defaultDeadline = this.runOptions().defaultDeadlineMs;
     if (parsed.spec.deadlineMs === null && !parsed.spec.interactive) parsed.spec.deadlineMs = defaultDeadline;
-    const port = this.plugin.sidecarPort();
-    return grpcurlCommand(parsed.spec, { address: `127.0.0.1:${port ?? "PORT"}`, tokenHeader: TOKEN_HEADER });
+    return parsed.spec;
   }
 
   /** Copies a runnable's grpcurl command, or says why there is none. */
   async copyGrpcurl(notePath: string, key: string): Promise<void> {
     const command = await this.grpcurlFor(notePath, key);
     if (command instanceof CallError) {
+      // grpcurl cannot speak gRPC-Web or Connect: the buf curl command that can goes to the clipboard instead.
+      const alternative = command.code === Code.UNIMPLEMENTED ? await this.bufCurlFor(notePath, key) : null;
+      if (alternative !== null) {
+        await navigator.clipboard.writeText(alternative).catch(() => undefined);
+        new Notice(`${command.message} Copied the buf curl command instead.`);
+        return;
+      }
       new Notice(`No grpcurl command: ${command.message}`);
       return;
     }

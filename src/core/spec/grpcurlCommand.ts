@@ -49,6 +49,11 @@ export function grpcurlCommand(spec: CallSpec, sidecar?: SidecarAddress): string
   if (spec.requests.length > 0) args.push("-d", spec.requests.map((r) => JSON.stringify(r, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x))).join("\n"));
   if (spec.deadlineMs !== null) args.push("-max-time", String(spec.deadlineMs / 1000));
   args.push(target, spec.method);
+  return shellLine(args);
+}
+
+/** Arguments as one shell line: `{{name}}` placeholders as `"$NAME"`, everything else literal. */
+export function shellLine(args: readonly string[]): string {
   return args.map((a) => (a.search(PLACEHOLDER) >= 0 ? doubleQuoted(a) : singleQuoted(a))).join(" ");
 }
 
