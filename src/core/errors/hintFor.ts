@@ -5,6 +5,9 @@ export function hintFor(code: number, message: string, target: string): string |
   const m = message.toLowerCase();
   switch (code) {
     case Code.UNAVAILABLE:
+      if (/certificate required|alert number 116|peer did not return a certificate/.test(m)) {
+        return "The server requires a client certificate (mTLS): add `cert:` and `key:` under `tls:`.";
+      }
       if (/certificate|ssl|tls|handshake|self.signed|unable to verify|wrong version number/.test(m)) {
         return "The TLS handshake failed. Check `tls:`: the server's CA (`ca:`), `server-name:`, or `tls: false` for a plaintext server.";
       }
