@@ -4,7 +4,9 @@ import type { CallSpec } from "../core/spec/CallSpec";
 import { builtinRegistry } from "../schema/builtinRegistry";
 import { findMethod } from "../schema/findMethod";
 import { protoSource } from "../schema/protoSource";
+import { grpcReflectionLine } from "../schema/grpcReflectionLine";
 import { reflectionSource } from "../schema/reflectionSource";
+import { connectReflectionLine } from "./connectReflectionLine";
 import { SchemaCache, type Discovery } from "../schema/SchemaCache";
 import { registrySource, servicesOf, type SchemaSource } from "../schema/SchemaSource";
 import { CallError } from "../core/errors/CallError";
@@ -93,10 +95,12 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void; wa
     const security = await channelCredentials(tls, address, deps.readFile);
     return { client: deps.pool.get(address, security.creds, security.key, security.options), transport, metadata: { ...spec.metadata }, target: spec.target, key: `${address}\u0000${security.key}` };
   };
-  const sourceFor = (spec: CallSpec, conn: Connection): SchemaSource => {
+  const sourceFor = (spec: CallSpec, conn: Connection): SchemaSource & { answeredBy?(): string | null } => {
     if (spec.proto !== null) return protoSource(spec.proto, spec.importPaths, deps.readFile, deps.exists);
     if (spec.target === null) return sidecar;
-    return reflectionSource(conn.key, conn.client, { metadata: conn.metadata, deadlineMs: spec.deadlineMs ?? 10_000 });
+    // Reflection streams both ways: over the call's own protocol where it can (Connect on HTTP/2), then plain gRPC.
+    const own = conn.transport !== null && spec.protocol === "connect" && conn.transport.http === "2" ? [connectReflectionLine(conn.transport, "Connect")] : [];
+    return reflectionSource(conn.key, [...own, grpcReflectionLine(conn.client)], { metadata: conn.metadata, deadlineMs: spec.deadlineMs ?? 10_000 });
   };
 
   return {
@@ -129,7 +133,10 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void; wa
     },
     async discover(spec: CallSpec, signal: AbortSignal): Promise<Discovery> {
       const conn = await connect(spec);
-      return cache.list(sourceFor(spec, conn), signal);
+      const source = sourceFor(spec, conn);
+      const found = await cache.list(source, signal);
+      const via = source.answeredBy?.() ?? null;
+      return via === null ? found : { ...found, via };
     },
   };
 }

@@ -8,6 +8,7 @@ import { descriptorSetOf } from "../schema/descriptorSetOf";
 import { describeSymbol } from "../schema/describe/describeSymbol";
 import { findMethod } from "../schema/findMethod";
 import { protoSource } from "../schema/protoSource";
+import { grpcReflectionLine } from "../schema/grpcReflectionLine";
 import { reflectionSource } from "../schema/reflectionSource";
 import type { DescribeArgs } from "./parseDescribeArgs";
 
@@ -78,7 +79,7 @@ async function fromReflection(args: DescribeArgs, io: DescribeIo, pool: ClientPo
   const target = args.target ?? "";
   const security = await channelCredentials(args.tls, target, io.readFile);
   const client = pool.get(target, security.creds, security.key, security.options);
-  const source = reflectionSource(target, client, { metadata: {}, deadlineMs: 10_000 });
+  const source = reflectionSource(target, [grpcReflectionLine(client)], { metadata: {}, deadlineMs: 10_000 });
   const session = source.session?.(signal) ?? { ...source, close: () => undefined };
   try {
     const services = await session.listServices(signal);

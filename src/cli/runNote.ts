@@ -195,11 +195,12 @@ export async function runNote(markdown: string, options: RunNoteOptions): Promis
       say(paint("2", `  services @ ${spec.target ?? "sidecar"}`));
       try {
         const found = await host.discover(spec, new AbortController().signal);
+        if (found.via !== undefined && spec.protocol !== "grpc") say(paint("2", `    (reflection answered over ${found.via})`));
         for (const m of found.methods) {
           say(`    ${m.method}  ${paint("2", `${methodKindLabel(m.kind)} · ${m.input.typeName} → ${m.output.typeName}`)}`);
         }
         for (const b of found.broken) say(paint("31", `    ✖ ${b.service}: ${codeName(b.error.code)}: ${b.error.message}`));
-        if (json) emit({ type: "services", call: r.label, line: r.line + 1, methods: found.methods.map((m) => m.method), broken: found.broken.map((b) => ({ service: b.service, code: codeName(b.error.code), message: b.error.message })) });
+        if (json) emit({ type: "services", call: r.label, line: r.line + 1, methods: found.methods.map((m) => m.method), via: found.via ?? null, broken: found.broken.map((b) => ({ service: b.service, code: codeName(b.error.code), message: b.error.message })) });
         finish({ label: r.label, name: null, line: r.line + 1, code: Code.OK, message: "", passed: true, expectations: [], durationMs: 0 });
       } catch (e) {
         const err = CallError.from(e);

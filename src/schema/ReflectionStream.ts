@@ -1,14 +1,8 @@
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import type { Client, ClientDuplexStream, ServiceError } from "@grpc/grpc-js";
-import { toMetadata } from "../call/metadata";
+import { create } from "@bufbuild/protobuf";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
-import {
-  ServerReflectionRequestSchema,
-  ServerReflectionResponseSchema,
-  type ServerReflectionRequest,
-  type ServerReflectionResponse,
-} from "../gen/grpc/reflection/v1/reflection_pb";
+import { ServerReflectionRequestSchema, type ServerReflectionRequest, type ServerReflectionResponse } from "../gen/grpc/reflection/v1/reflection_pb";
+import type { ReflectionLine, ReflectionWire } from "./ReflectionLine";
 
 /** Options of a reflection session: metadata sent with it, its deadline, and a signal that cancels it. */
 export interface ReflectOptions {
@@ -23,23 +17,18 @@ export interface ReflectOptions {
  * stream error or end settles every open question with an error.
  */
 export class ReflectionStream {
-  private readonly call: ClientDuplexStream<ServerReflectionRequest, ServerReflectionResponse>;
+  private readonly call: ReflectionWire;
   private readonly waiting: Array<{ resolve: (r: ServerReflectionResponse) => void; reject: (e: CallError) => void }> = [];
   private failure: CallError | null = null;
   private readonly onAbort = (): void => this.call.cancel();
 
-  constructor(client: Client, path: string, private readonly opts: ReflectOptions) {
-    this.call = client.makeBidiStreamRequest(
-      path,
-      (m: ServerReflectionRequest) => Buffer.from(toBinary(ServerReflectionRequestSchema, m)),
-      (b: Buffer) => fromBinary(ServerReflectionResponseSchema, b),
-      toMetadata(opts.metadata),
-      { deadline: new Date(Date.now() + opts.deadlineMs) },
-    );
+  constructor(line: ReflectionLine, path: string, private readonly opts: ReflectOptions) {
+    this.call = line.open(path, opts, {
+      data: (res) => this.waiting.shift()?.resolve(res),
+      error: (e) => this.fail(e),
+      end: () => this.fail(new CallError(Code.INTERNAL, "The reflection stream ended without an answer")),
+    });
     opts.signal?.addEventListener("abort", this.onAbort, { once: true });
-    this.call.on("data", (res: ServerReflectionResponse) => this.waiting.shift()?.resolve(res));
-    this.call.on("error", (e: ServiceError) => this.fail(CallError.from(e)));
-    this.call.on("status", () => this.fail(new CallError(Code.INTERNAL, "The reflection stream ended without an answer")));
   }
 
   /** Sends one question and waits for its answer. */

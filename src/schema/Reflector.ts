@@ -1,11 +1,11 @@
 import { create, createFileRegistry, fromBinary, type FileRegistry } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type DescriptorProto, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
-import type { Client } from "@grpc/grpc-js";
 import { CallError } from "../core/errors/CallError";
 import { Code } from "../core/errors/Code";
 import type { ServerReflectionRequest, ServerReflectionResponse } from "../gen/grpc/reflection/v1/reflection_pb";
 import { builtinRegistry } from "./builtinRegistry";
 import { filesInOrder } from "./filesInOrder";
+import type { ReflectionLine } from "./ReflectionLine";
 import { ReflectionStream, type ReflectOptions } from "./ReflectionStream";
 
 /** The reflection protocol versions, newest first; they share one wire format. */
@@ -32,7 +32,7 @@ export class Reflector {
   private readonly files = new Map<string, FileDescriptorProto>();
 
   constructor(
-    private readonly client: Client,
+    private readonly line: ReflectionLine,
     options: Partial<ReflectOptions> = {},
   ) {
     this.opts = { ...defaults, ...options };
@@ -124,7 +124,7 @@ export class Reflector {
     if (this.stream !== null) return this.stream.ask(request);
     let lastError: unknown;
     for (const version of this.version === null ? REFLECTION_VERSIONS : [this.version]) {
-      const stream = new ReflectionStream(this.client, `/grpc.reflection.${version}.ServerReflection/ServerReflectionInfo`, this.opts);
+      const stream = new ReflectionStream(this.line, `/grpc.reflection.${version}.ServerReflection/ServerReflectionInfo`, this.opts);
       try {
         const res = await stream.ask(request);
         this.version = version;

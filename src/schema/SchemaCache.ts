@@ -28,6 +28,8 @@ export interface MethodListing {
 export interface Discovery {
   methods: MethodListing[];
   broken: Array<{ service: string; error: CallError }>;
+  /** Which protocol the server's reflection answered over ("gRPC", "Connect"), when reflection was asked. */
+  via?: string;
 }
 
 /**

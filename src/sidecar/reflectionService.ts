@@ -19,7 +19,7 @@ export function reflectionService(registryOf: () => FileRegistry, services: read
     ServerReflectionInfo(call: ServerDuplexStream<ServerReflectionRequest, ServerReflectionResponse>) {
       call.on("data", (req: ServerReflectionRequest) => {
         registry ??= registryOf();
-        call.write(answer(registry, services, req));
+        call.write(reflectionAnswer(registry, services, req));
       });
       call.on("end", () => call.end());
       call.on("error", () => undefined);
@@ -27,7 +27,8 @@ export function reflectionService(registryOf: () => FileRegistry, services: read
   };
 }
 
-function answer(registry: FileRegistry, services: readonly string[], req: ServerReflectionRequest): ServerReflectionResponse {
+/** The answer to one reflection request about `registry`, listing `services`; any server (grpc-js or connect-node) can send it. */
+export function reflectionAnswer(registry: FileRegistry, services: readonly string[], req: ServerReflectionRequest): ServerReflectionResponse {
   const base = { validHost: req.host, originalRequest: req };
   const notFound = (what: string): ServerReflectionResponse =>
     create(ServerReflectionResponseSchema, {

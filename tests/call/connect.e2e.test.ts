@@ -175,3 +175,37 @@ test("the terminal runner takes --protocol for every block with a target", async
   }
   expect((await run(["--protocol", "soap"])).out).toMatch(/--protocol takes one of grpc, grpc-web, connect/);
 });
+
+describe("reflection through the call's protocol, then plain gRPC", () => {
+  let grpcOnly: ConnectServer;
+  beforeAll(async () => {
+    grpcOnly = await startConnectServer("h2c", undefined, "grpc");
+  });
+  afterAll(() => grpcOnly.stop());
+  const discover = async (yaml: string) => {
+    const parsed = parseBlock(yaml);
+    if (!parsed.ok) throw parsed.error;
+    return host.discover(parsed.spec, new AbortController().signal);
+  };
+
+  test("Connect over HTTP/2 asks reflection over Connect, and a call needs no proto:", async () => {
+    const found = await discover(`protocol: connect\nhttp: 2\ntarget: 127.0.0.1:${servers.h2c.port}\n`);
+    expect(found.via).toBe("Connect");
+    expect(found.methods.map((m) => m.method)).toContain("grpccallouts.demo.v1.PatternService/Chat");
+    const parsed = parseBlock(`protocol: connect\nhttp: 2\ntarget: 127.0.0.1:${servers.h2c.port}\nmethod: grpccallouts.demo.v1.PatternService/Ask\nrequest: {question: by reflection}\n`);
+    if (!parsed.ok) throw parsed.error;
+    expect(received(await collect(startCall(parsed.spec, host).events))).toEqual([expect.objectContaining({ answer: 'connect-node heard "by reflection"' })]);
+  });
+  test("a server whose reflection speaks only gRPC is asked over plain gRPC on the same address, and says so", async () => {
+    const found = await discover(`protocol: connect\nhttp: 2\ntarget: 127.0.0.1:${grpcOnly.port}\n`);
+    expect(found.via).toBe("gRPC");
+    expect(found.methods.length).toBeGreaterThan(0);
+  });
+  test("gRPC-Web cannot stream both ways, so its reflection goes over plain gRPC", async () => {
+    const found = await discover(`protocol: grpc-web\nhttp: 2\ntarget: 127.0.0.1:${servers.h2c.port}\n`);
+    expect(found.via).toBe("gRPC");
+  });
+  test("when no way reaches reflection, the error says so", async () => {
+    await expect(discover(`protocol: connect\nhttp: 1.1\ntarget: 127.0.0.1:${servers.h1.port}\n`)).rejects.toMatchObject({ code: Code.UNAVAILABLE });
+  });
+});

@@ -8,6 +8,7 @@ import { Code } from "../../src/core/errors/Code";
 import { reflectionSource } from "../../src/schema/reflectionSource";
 import { SchemaCache } from "../../src/schema/SchemaCache";
 import { startQuirkyReflection, type QuirkyServer } from "../support/reflectionServers";
+import { grpcReflectionLine } from "../../src/schema/grpcReflectionLine";
 
 const pool = new ClientPool();
 let servers: QuirkyServer[] = [];
@@ -21,7 +22,7 @@ async function sourceOf(quirks: Parameters<typeof startQuirkyReflection>[0]): Pr
   const server = await startQuirkyReflection(quirks);
   servers.push(server);
   const target = `127.0.0.1:${server.port}`;
-  return { server, source: reflectionSource(target, pool.get(target, credentials.createInsecure()), { metadata: {}, deadlineMs: 5_000 }) };
+  return { server, source: reflectionSource(target, [grpcReflectionLine(pool.get(target, credentials.createInsecure()))], { metadata: {}, deadlineMs: 5_000 }) };
 }
 
 const signal = new AbortController().signal;

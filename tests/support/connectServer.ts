@@ -9,7 +9,10 @@ import { timestampNow } from "@bufbuild/protobuf/wkt";
 import { ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { ErrorInfoSchema } from "../../src/gen/google/rpc/error_details_pb";
-import { ChatReply_Kind, PatternService, type Fault } from "../../src/gen/grpccallouts/demo/v1/patterns_pb";
+import { ServerReflection } from "../../src/gen/grpc/reflection/v1/reflection_pb";
+import { ChatReply_Kind, file_grpccallouts_demo_v1_patterns, PatternService, type Fault } from "../../src/gen/grpccallouts/demo/v1/patterns_pb";
+import { fileRegistryOf } from "../../src/schema/fileRegistryOf";
+import { reflectionAnswer } from "../../src/sidecar/reflectionService";
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
@@ -30,6 +33,17 @@ function echo(ctx: HandlerContext): void {
   if (t !== null) ctx.responseTrailer.set("x-echo-trailer", t);
   const b = ctx.requestHeader.get("x-data-bin");
   if (b !== null) ctx.responseHeader.set("x-data-bin", b);
+}
+
+/** Server reflection about the demo service. */
+function reflection(router: ConnectRouter): void {
+  const registry = fileRegistryOf(file_grpccallouts_demo_v1_patterns);
+  const services = [PatternService.typeName, ServerReflection.typeName];
+  router.service(ServerReflection, {
+    async *serverReflectionInfo(reqs) {
+      for await (const r of reqs) yield reflectionAnswer(registry, services, r);
+    },
+  });
 }
 
 function routes(router: ConnectRouter): void {
@@ -73,9 +87,18 @@ export interface ConnectServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server: `h1` (HTTP/1.1), `h2c` (HTTP/2 without TLS) or `tls` (HTTP/2 and HTTP/1.1 by ALPN). */
-export async function startConnectServer(kind: "h1" | "h2c" | "tls", tls?: { key: Buffer; cert: Buffer }): Promise<ConnectServer> {
-  const handler = connectNodeAdapter({ routes });
+/**
+ * Starts the server: `h1` (HTTP/1.1), `h2c` (HTTP/2 without TLS) or `tls` (HTTP/2 and HTTP/1.1 by
+ * ALPN), with server reflection, or (`grpc`) a server that speaks plain gRPC only, reflection included.
+ */
+export async function startConnectServer(kind: "h1" | "h2c" | "tls", tls?: { key: Buffer; cert: Buffer }, reflect: "all" | "grpc" | "none" = "all"): Promise<ConnectServer> {
+  const handler = connectNodeAdapter({
+    routes: (router) => {
+      routes(router);
+      if (reflect !== "none") reflection(router);
+    },
+    ...(reflect === "grpc" ? { connect: false, grpcWeb: false } : {}),
+  });
   const server: HttpServer | Http2Server =
     kind === "h1" ? createHttpServer(handler) : kind === "h2c" ? createHttp2Server(handler) : createSecureServer({ ...tls, allowHTTP1: true }, handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -42,6 +42,8 @@ export async function discoverInto(host: DiscoveryHost, list: HTMLElement, sourc
     return renderError(list, CallError.from(e));
   }
   list.empty();
+  // For gRPC-Web and Connect, which protocol the server's reflection answered over.
+  if (methods.via !== undefined && spec.protocol !== "grpc") list.createDiv({ cls: "grpc-callouts-discovery-via", text: `Reflection answered over ${methods.via}.` });
   if (methods.methods.length === 0 && methods.broken.length === 0) list.createDiv({ text: "The server lists no services." });
   let service = "";
   for (const m of methods.methods) {
