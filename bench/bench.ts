@@ -14,6 +14,7 @@ import { b6 } from "./b6Bidi";
 import { b7 } from "./b7Httpyac";
 import { b8 } from "./b8IdleMemory";
 import { b9 } from "./b9Schema";
+import { b10 } from "./b10Connect";
 import { notes, record, rows, writeReport } from "./report";
 
 const CHECK = process.argv.includes("--check");
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     ["B7", b7],
     ["B8", b8],
     ["B9", b9],
+    ["B10", b10],
   ];
   for (const [id, fn] of suites) {
     if (only !== undefined && only !== id) continue;
