@@ -24,6 +24,8 @@ const HEALTH_CHECK = "/grpc.health.v1.Health/Check";
 export interface SidecarAccess {
   address: string;
   token: string;
+  /** Its gRPC-Web and Connect gateway, when it has one. */
+  webAddress?: string | null;
 }
 
 /** What a run host needs from its front end. */
@@ -82,8 +84,13 @@ export function createRunHost(deps: RunHostDeps): RunHost & { forget(): void; wa
       // The sidecar first: its launcher loads the library while the process starts.
       const access = await deps.sidecar();
       await prepare();
+      const metadata = { ...spec.metadata, [deps.tokenHeader]: access.token };
       if (spec.protocol !== "grpc") {
-        throw new CallError(Code.UNIMPLEMENTED, `The sidecar answers gRPC only; \`protocol: ${spec.protocol}\` needs a \`target:\`.`, { hint: "Remove `protocol:` to call the sidecar, or give the target of a gRPC-Web or Connect server." });
+        // The same services over gRPC-Web or Connect, through the sidecar's gateway, with the same token.
+        const web = access.webAddress ?? null;
+        if (web === null) throw new CallError(Code.UNIMPLEMENTED, `This sidecar answers gRPC only; \`protocol: ${spec.protocol}\` needs a \`target:\`.`);
+        const transport = await transports.get({ ...spec, target: web, tls: false }, deps.readFile);
+        return { client: deps.pool.get(access.address), transport, metadata, target: `sidecar (${spec.protocol === "connect" ? "Connect" : "gRPC-Web"})`, key: "sidecar" };
       }
       return { client: deps.pool.get(access.address), transport: null, metadata: { ...spec.metadata, [deps.tokenHeader]: access.token }, target: "sidecar", key: "sidecar" };
     }

@@ -22,6 +22,8 @@ export type SidecarState = "off" | "starting" | "ready" | "failed";
 /** Where and how to reach a ready sidecar. */
 export interface SidecarEndpoint {
   address: string;
+  /** host:port of its gRPC-Web and Connect gateway; null when it has none. */
+  webAddress: string | null;
   port: number;
   token: string;
   runtime: RuntimeName;
@@ -230,8 +232,7 @@ export class Launcher {
     const { startServer } = await sidecarLibrary(program);
     this.note(`loaded the sidecar program ${program.hash.slice(0, 16)} in process (${Date.now() - t0} ms)`);
     const server = await startServer({ token, log: (line) => this.note(`[in-process] ${line}`) });
-    const port = server.port;
-    return { runtime: "in-process", pid: process.pid, child: null, server, endpoint: endpoint(port, token, "in-process") };
+    return { runtime: "in-process", pid: process.pid, child: null, server, endpoint: endpoint(server.port, server.webPort, token, "in-process") };
   }
 
   private async spawnChild(runtime: "obsidian" | "node", token: string): Promise<Running> {
@@ -261,7 +262,7 @@ export class Launcher {
     // The token goes over stdin, never the command line or environment.
     const ready = await this.awaitReady(child, runtime, token);
     child.on("exit", (code, signal) => this.onChildExit(child, code, signal));
-    return { runtime, pid: child.pid ?? ready.pid, child, server: null, endpoint: endpoint(ready.port, token, runtime) };
+    return { runtime, pid: child.pid ?? ready.pid, child, server: null, endpoint: endpoint(ready.port, ready.webPort, token, runtime) };
   }
 
   /** Loads the program here while the child starts; a failure is only logged (the first call reports it). */
@@ -360,8 +361,8 @@ export class Launcher {
   }
 }
 
-function endpoint(port: number, token: string, runtime: RuntimeName): SidecarEndpoint {
-  return { address: `127.0.0.1:${port}`, port, token, runtime };
+function endpoint(port: number, webPort: number, token: string, runtime: RuntimeName): SidecarEndpoint {
+  return { address: `127.0.0.1:${port}`, webAddress: webPort === 0 ? null : `127.0.0.1:${webPort}`, port, token, runtime };
 }
 
 async function shutdown(r: Running): Promise<void> {

@@ -65,8 +65,8 @@ export function runSidecarProcess(): void {
     startServer({ token, log })
       .then((s) => {
         server = s;
-        process.stdout.write(readyLine({ port: s.port, pid: process.pid, node: process.versions.node }));
-        log(`ready on 127.0.0.1:${s.port} (node ${process.versions.node})`);
+        process.stdout.write(readyLine({ port: s.port, webPort: s.webPort, pid: process.pid, node: process.versions.node }));
+        log(`ready on 127.0.0.1:${s.port}, gRPC-Web and Connect on ${s.webPort} (node ${process.versions.node})`);
         // The loader (codeCache.ts) writes V8's code cache a moment later, when the first call (the
         // warm-up's health check, or the click's call) has compiled the call path too.
         setTimeout(writeCodeCache, CODE_CACHE_DELAY_MS).unref();

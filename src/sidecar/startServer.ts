@@ -9,11 +9,14 @@ import { methodDefinition, serviceDefinition } from "../call/methodDefinition";
 import { demoService, type Log } from "./demoService";
 import { healthService } from "./healthService";
 import { reflectionService } from "./reflectionService";
+import { startWebGateway } from "./webGateway";
 
 
 /** A running sidecar server. */
 export interface SidecarServer {
   port: number;
+  /** gRPC-Web and Connect (HTTP/1.1 and h2c) in front of the same services, behind the same token. */
+  webPort: number;
   /** Stops at once, cancelling running calls. */
   stop(): Promise<void>;
 }
@@ -60,10 +63,13 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${opts.host}:${opts.port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
   });
+  const web = await startWebGateway(port, [PatternService, Health, ServerReflection]);
   return {
     port,
+    webPort: web.port,
     stop: () =>
       new Promise<void>((resolve) => {
+        web.stop();
         server.forceShutdown();
         resolve();
       }),

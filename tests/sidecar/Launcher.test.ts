@@ -14,7 +14,9 @@ import { Launcher, SIDECAR_PRIORITY } from "../../src/sidecar/Launcher";
 
 describe("ready handshake", () => {
   test("round-trips and rejects anything else", () => {
-    expect(parseReadyLine(readyLine({ port: 5000, pid: 7, node: "20.0.0" }).trim())).toEqual({ port: 5000, pid: 7, node: "20.0.0" });
+    expect(parseReadyLine(readyLine({ port: 5000, webPort: 5001, pid: 7, node: "20.0.0" }).trim())).toEqual({ port: 5000, webPort: 5001, pid: 7, node: "20.0.0" });
+    // A sidecar of an older version announces no web port.
+    expect(parseReadyLine('GRPC_CALLOUTS_READY {"port":5000,"pid":7,"node":"20.0.0"}')).toEqual({ port: 5000, webPort: 0, pid: 7, node: "20.0.0" });
     expect(parseReadyLine("hello")).toBeNull();
     expect(parseReadyLine('GRPC_CALLOUTS_READY {"port":0}')).toBeNull();
     expect(parseReadyLine("GRPC_CALLOUTS_READY {bad json")).toBeNull();
