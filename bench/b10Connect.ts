@@ -15,7 +15,7 @@ import { fileRegistryOf } from "../src/schema/fileRegistryOf";
 import { SIDECAR_FILES } from "../src/sidecar/sidecarFiles";
 import { TOKEN_HEADER } from "../src/sidecar/handshake";
 import { startConnectServer } from "../tests/support/connectServer";
-import { benchRun, now, ROOT } from "./harness";
+import { benchRun, now, ROOT, alternate } from "./harness";
 import { fmt, record, stats } from "./report";
 
 export async function b10(): Promise<void> {
@@ -44,15 +44,7 @@ export async function b10(): Promise<void> {
         await bare.ask({ question: "bench" });
         if (i >= 20) base.push(now() - t0);
       };
-      for (let i = 0; i < 220; i++) {
-        if (i % 2 === 0) {
-          await runBare(i);
-          await runOurs(i);
-        } else {
-          await runOurs(i);
-          await runBare(i);
-        }
-      }
+      await alternate(220, runBare, runOurs);
       const name = protocol === "connect" ? "Connect" : "gRPC-Web";
       const ratio = stats(ours).median / stats(base).median;
       record({ id: "B10", what: `baseline: bare connect-node client, ${name} unary (HTTP/1.1)`, value: fmt(base), budget: "", pass: null });

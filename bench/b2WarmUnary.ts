@@ -2,7 +2,7 @@
 import { Metadata } from "@grpc/grpc-js";
 import { TOKEN_HEADER } from "../src/sidecar/handshake";
 import { stats, fmt, record } from "./report";
-import { bareClient, withPlugin, whenDom, bareUnary, USER_NOTE, now } from "./harness";
+import { bareClient, withPlugin, whenDom, bareUnary, USER_NOTE, now, alternate } from "./harness";
 
 export async function b2(): Promise<void> {
   const ours: number[] = [];
@@ -38,17 +38,8 @@ export async function b2(): Promise<void> {
       off();
       if (i >= 10) ours.push(now() - t0);
     };
-    for (let i = 0; i < 70; i++) {
-      // Interleave ours and the baseline, taking turns at going first, so both see the same load
-      // and neither always runs in the other's wake.
-      if (i % 2 === 0) {
-        await runBare(i);
-        await runOurs(i);
-      } else {
-        await runOurs(i);
-        await runBare(i);
-      }
-    }
+    // Interleave ours and the baseline, taking turns at going first.
+    await alternate(70, runBare, runOurs);
     client.close();
   });
   const ratio = stats(ours).median / stats(bare).median;

@@ -6,7 +6,7 @@ import { createCallSpec } from "../src/core/spec/CallSpec";
 import { TOKEN_HEADER } from "../src/sidecar/handshake";
 import { ChatMessageSchema, ChatReplySchema } from "../src/gen/grpccallouts/demo/v1/patterns_pb";
 import { stats, fmt, record } from "./report";
-import { bareClient, withSidecar, now, sidecarHost } from "./harness";
+import { bareClient, withSidecar, now, sidecarHost, alternate } from "./harness";
 
 export async function b6(): Promise<void> {
   await withSidecar(async (address, token) => {
@@ -50,15 +50,7 @@ export async function b6(): Promise<void> {
       if (i >= 50) ours.push(now() - t0);
     };
     // Round trips alternate between the two streams, taking turns at going first.
-    for (let i = 0; i < N; i++) {
-      if (i % 2 === 0) {
-        await bareTrip(i);
-        await ourTrip(i);
-      } else {
-        await ourTrip(i);
-        await bareTrip(i);
-      }
-    }
+    await alternate(N, bareTrip, ourTrip);
     call.end();
     client.close();
     running.halfClose();

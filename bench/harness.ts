@@ -183,3 +183,19 @@ export function sidecarHost(address: string, token: string): { pool: ClientPool;
   });
   return { pool, host };
 }
+
+/**
+ * Runs `a` and `b` `n` times each, taking turns at going first, so both see the same load and
+ * neither always runs in the other's wake. Each gets the round's index.
+ */
+export async function alternate(n: number, a: (i: number) => Promise<void>, b: (i: number) => Promise<void>): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    if (i % 2 === 0) {
+      await a(i);
+      await b(i);
+    } else {
+      await b(i);
+      await a(i);
+    }
+  }
+}
