@@ -24,6 +24,7 @@ const readFile = async (p: string): Promise<Uint8Array> => new Uint8Array(readFi
 const pool = new ClientPool();
 const host = createRunHost({ sidecar: () => Promise.reject(new Error("no sidecar here")), sidecarFiles: fileRegistryOf(...SIDECAR_FILES), tokenHeader: TOKEN_HEADER, pool, readFile });
 const servers: Record<"h1" | "h2c" | "tls", ConnectServer> = {} as never;
+let mtls: ConnectServer;
 
 beforeAll(async () => {
   const dir = tempDir("grpc-callouts-connect-tls-");
@@ -37,11 +38,17 @@ beforeAll(async () => {
   servers.h1 = await startConnectServer("h1");
   servers.h2c = await startConnectServer("h2c");
   servers.tls = await startConnectServer("tls", { key: readFileSync(join(dir, "server.key")), cert: readFileSync(join(dir, "server.pem")) });
+  // A client certificate for mTLS, signed by the same CA.
+  ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client.key", "-out", "client.csr", "-subj", "/CN=grpc-callouts client");
+  ssl("x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "client.pem", "-days", "2");
+  copyFileSync(join(dir, "client.pem"), join(vault, "certs/client.pem"));
+  copyFileSync(join(dir, "client.key"), join(vault, "certs/client.key"));
+  mtls = await startConnectServer("tls", { key: readFileSync(join(dir, "server.key")), cert: readFileSync(join(dir, "server.pem")), clientCa: readFileSync(join(dir, "ca.pem")) });
 });
 afterAll(async () => {
   host.close();
   pool.close();
-  await Promise.all(Object.values(servers).map((s) => s.stop()));
+  await Promise.all([...Object.values(servers), mtls].map((s) => s.stop()));
 });
 
 type Status = Extract<CallEvent, { type: "status" }>;
@@ -128,6 +135,17 @@ test("over TLS the HTTP version is negotiated by ALPN (h2, so bidi works), and a
   // Without the CA, the server's certificate is refused.
   const untrusted = await run("tls", "protocol: connect\nhttp: 1.1\ntarget: https://localhost:PORT", "method: grpccallouts.demo.v1.PatternService/Ask\nrequest: {question: q}\n");
   expect(statusOf(untrusted).code).toBe(Code.UNAVAILABLE);
+});
+
+test.each(["1.1", "2"])("mTLS over Connect on HTTP/%s: the client certificate is sent, and without it the server refuses", async (http) => {
+  const head = `protocol: connect\nhttp: ${http}\ntarget: localhost:${mtls.port}`;
+  const body = "method: grpccallouts.demo.v1.PatternService/Ask\nrequest: {question: mutual}\n";
+  const parsed = parseBlock(`${head}\ntls: {ca: certs/ca.pem, cert: certs/client.pem, key: certs/client.key}\n${PROTO}${body}`);
+  if (!parsed.ok) throw parsed.error;
+  expect(statusOf(await collect(startCall(parsed.spec, host).events))).toMatchObject({ code: Code.OK });
+  const without = parseBlock(`${head}\ntls: {ca: certs/ca.pem}\n${PROTO}${body}`);
+  if (!without.ok) throw without.error;
+  expect(statusOf(await collect(startCall(without.spec, host).events)).code).toBe(Code.UNAVAILABLE);
 });
 
 test("the block format: protocol and http are checked, and a URL target needs gRPC-Web or Connect", () => {

@@ -91,7 +91,7 @@ export interface ConnectServer {
  * Starts the server: `h1` (HTTP/1.1), `h2c` (HTTP/2 without TLS) or `tls` (HTTP/2 and HTTP/1.1 by
  * ALPN), with server reflection, or (`grpc`) a server that speaks plain gRPC only, reflection included.
  */
-export async function startConnectServer(kind: "h1" | "h2c" | "tls", tls?: { key: Buffer; cert: Buffer }, reflect: "all" | "grpc" | "none" = "all"): Promise<ConnectServer> {
+export async function startConnectServer(kind: "h1" | "h2c" | "tls", tls?: { key: Buffer; cert: Buffer; clientCa?: Buffer }, reflect: "all" | "grpc" | "none" = "all"): Promise<ConnectServer> {
   const handler = connectNodeAdapter({
     routes: (router) => {
       routes(router);
@@ -100,7 +100,11 @@ export async function startConnectServer(kind: "h1" | "h2c" | "tls", tls?: { key
     ...(reflect === "grpc" ? { connect: false, grpcWeb: false } : {}),
   });
   const server: HttpServer | Http2Server =
-    kind === "h1" ? createHttpServer(handler) : kind === "h2c" ? createHttp2Server(handler) : createSecureServer({ ...tls, allowHTTP1: true }, handler);
+    kind === "h1" ? createHttpServer(handler) : kind === "h2c" ? createHttp2Server(handler) : createSecureServer(
+          // With `clientCa`, a client certificate signed by it is required (mTLS).
+          { key: tls?.key, cert: tls?.cert, allowHTTP1: true, ...(tls?.clientCa === undefined ? {} : { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true }) },
+          handler,
+        );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const sessions = new Set<{ destroy(): void }>();
   server.on("session", (s: { destroy(): void }) => sessions.add(s));
