@@ -2,7 +2,7 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { connect as tlsConnect } from "node:tls";
 import type { Transport } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcWebTransport, Http2SessionManager } from "@connectrpc/connect-node";
+
 import type { CallSpec } from "../core/spec/CallSpec";
 import { isUrlTarget, type HttpVersion } from "../core/spec/Protocol";
 import { tlsMaterial, type TlsMaterial } from "./tlsMaterial";
@@ -52,6 +52,10 @@ export class TransportPool {
     const known = this.transports.get(key);
     if (known !== undefined) return known;
     const secure = tls === null ? {} : secureOptions(tls);
+    // connect-node (and the Node modules it needs) loads with the first gRPC-Web or Connect call, not with the plugin.
+    const { createConnectTransport, createGrpcWebTransport, Http2SessionManager } = await import("@connectrpc/connect-node");
+    const again = this.transports.get(key);
+    if (again !== undefined) return again;
     const make = spec.protocol === "grpc-web" ? createGrpcWebTransport : createConnectTransport;
     let transport: Transport;
     if (http === "2") {
