@@ -55,7 +55,7 @@ export default class GrpcCalloutsPlugin extends Plugin {
     this.statusBarEl.addClass("mod-clickable", "grpc-callouts-statusbar");
     this.registerDomEvent(this.statusBarEl, "click", () => this.openStatus());
     this.renderStatusBar(null);
-    this.registerMarkdownPostProcessor((el, ctx) => processCallouts(this.controller, this.sessions, () => this.warmth.warm(), el, ctx));
+    this.registerMarkdownPostProcessor((el, ctx) => processCallouts(this.controller, this.sessions, this.warmth, el, ctx));
     this.registerMarkdownCodeBlockProcessor("grpc", (source, el, ctx) => processBlock(this, source, el, ctx));
     this.addSettingTab(new SettingsTab(this.app, this));
     registerCommands(this);
@@ -107,6 +107,11 @@ export default class GrpcCalloutsPlugin extends Plugin {
   /** Starts the sidecar in the background on intent, silently. */
   warm(): void {
     this.warmth.warm();
+  }
+
+  /** Starts the sidecar at once, for a Run click on a block that calls it. */
+  startNow(): void {
+    this.warmth.startNow();
   }
 
   /** The sidecar's port while it runs, else null. */

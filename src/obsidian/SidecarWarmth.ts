@@ -58,6 +58,18 @@ export class SidecarWarmth {
     this.host.warmSidecar().catch(() => undefined);
   }
 
+  /**
+   * A Run click on a call to the sidecar: start the process at once, before the note is read
+   * and the call is planned (a few milliseconds the cold click no longer waits for); the call
+   * joins the same launch and reports any failure itself.
+   */
+  startNow(): void {
+    this.touch();
+    const state = this.host.launcher.status().state;
+    if (state === "ready" || state === "starting") return;
+    this.host.launcher.start().catch(() => undefined);
+  }
+
   /** Counts as activity: a run started or ended, or a hand moved to a Run button. */
   touch(): void {
     this.lastActivity = Date.now();

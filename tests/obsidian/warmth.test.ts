@@ -94,3 +94,14 @@ test("with the setting on, opening a note with pattern callouts warms the sideca
     await env.close();
   }
 });
+
+test("a Run click on a cold sidecar starts it at once, before the note is read and the call planned", async () => {
+  const env = await setup();
+  expect(env.plugin.hasLauncher).toBe(false);
+  env.buttons[1]?.click();
+  // Synchronously, in the click's own task.
+  expect(env.plugin.launcher.status().state).toBe("starting");
+  await until(() => env.note.root.querySelectorAll(".grpc-callouts-transcript")[0]?.getAttribute("data-state") === "done", 10_000, "done");
+  expect(spawns(env.plugin)).toBe(1);
+  await env.close();
+});

@@ -16,6 +16,8 @@ export interface BlockProcessorHost {
   sessions: SessionStore;
   /** Starts the sidecar in the background, silently. */
   warm(): void;
+  /** Starts the sidecar at once (a Run click on a block that calls it). */
+  startNow(): void;
 }
 
 /**
@@ -66,10 +68,12 @@ export function processBlock(host: BlockProcessorHost, source: string, el: HTMLE
   const button = head.createEl("button", { cls: "grpc-callouts-run", text: "Run", attr: { type: "button", "aria-label": `Run ${label}` } });
   head.prepend(button);
   // A hand on its way to Run a block that calls the sidecar: start it now.
-  if (parsed.ok && parsed.spec.target === null) for (const type of ["pointerenter", "focus"] as const) child.registerDomEvent(button, type, () => host.warm());
+  const callsSidecar = parsed.ok && parsed.spec.target === null;
+  if (callsSidecar) for (const type of ["pointerenter", "focus"] as const) child.registerDomEvent(button, type, () => host.warm());
   child.registerDomEvent(button, "click", (evt) => {
     evt.preventDefault();
     evt.stopPropagation();
+    if (callsSidecar) host.startNow();
     void controller.runTarget({ notePath: ctx.sourcePath, key: keyOf(), label, pattern: null });
   });
   ctx.addChild(child);

@@ -15,7 +15,7 @@ import { runnableKey } from "./runnableKey";
  * The post-processor: a Run button in the title of every callout that names a
  * gRPC pattern or holds a `grpc` block, and the transcript of its session.
  */
-export function processCallouts(controller: RunController, sessions: SessionStore, warm: () => void, el: HTMLElement, ctx: MarkdownPostProcessorContext): void {
+export function processCallouts(controller: RunController, sessions: SessionStore, warmth: { warm(): void; startNow(): void }, el: HTMLElement, ctx: MarkdownPostProcessorContext): void {
   const callouts = el.hasClass("callout") ? [el] : Array.from(el.querySelectorAll<HTMLElement>(".callout"));
   for (const callout of callouts) {
     const titleEl = callout.querySelector<HTMLElement>(":scope > .callout-title");
@@ -52,10 +52,12 @@ export function processCallouts(controller: RunController, sessions: SessionStor
     // Keep the click from folding the callout or flipping Live Preview to source.
     keepFromEditor(button);
     // A hand on its way to Run: start the sidecar now, so the click finds it ready.
-    if (pattern !== null && !hasBlock) for (const type of ["pointerenter", "focus"] as const) child.registerDomEvent(button, type, () => warm());
+    const callsSidecar = pattern !== null && !hasBlock;
+    if (callsSidecar) for (const type of ["pointerenter", "focus"] as const) child.registerDomEvent(button, type, () => warmth.warm());
     child.registerDomEvent(button, "click", (evt) => {
       evt.preventDefault();
       evt.stopPropagation();
+      if (callsSidecar) warmth.startNow();
       unfoldCallout(callout);
       void controller.runTarget({ notePath: ctx.sourcePath, key: keyOf(), label, pattern });
     });
