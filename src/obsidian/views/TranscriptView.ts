@@ -30,6 +30,8 @@ export interface TranscriptViewOptions {
 
 /** Time one flush may spend building rows; the rest waits for the next frame. */
 const FRAME_BUDGET_MS = 2;
+/** Older rows the flush that ends a call draws whatever the time, so a short call never shows half its rows. */
+const MIN_ROWS_PER_FLUSH = 8;
 /** A view idle this long renders news at once rather than at the next frame. */
 const IDLE_FRAME_MS = 16;
 /**
@@ -267,7 +269,12 @@ export class TranscriptView {
     } else if (step.kind === "append") {
       for (const row of step.rows) this.listEl.appendChild(this.rowEl(row));
     }
-    for (let row = performance.now() < deadline ? this.window.nextOlder(rows) : null; row !== null; row = performance.now() < deadline ? this.window.nextOlder(rows) : null) {
+    // A short call that has ended shows all its rows in one flush, however slow the machine; the
+    // budget paces the rest (a flood's rows while it runs).
+    let made = 0;
+    const floor = t.status !== null ? MIN_ROWS_PER_FLUSH : 0;
+    const more = (): boolean => made++ < floor || performance.now() < deadline;
+    for (let row = more() ? this.window.nextOlder(rows) : null; row !== null; row = more() ? this.window.nextOlder(rows) : null) {
       this.omittedEl.after(this.rowEl(row));
     }
     for (let n = this.window.trimOldest(); n > 0; n--) this.omittedEl.nextElementSibling?.remove();

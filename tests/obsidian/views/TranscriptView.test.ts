@@ -199,3 +199,14 @@ test("a message is its JSON as typed token spans, one line block per line, with 
   expect(pre.querySelector("b")).toBeNull();
   view.destroy();
 });
+
+test("a short call's rows all come in one flush, even when each row takes longer than the frame's budget", () => {
+  const { view, el, receive, finish } = setup();
+  receive(6);
+  finish();
+  // A slow machine: every look at the clock finds 3 ms gone.
+  jest.spyOn(performance, "now").mockImplementation(() => (clock += 3));
+  view.flush();
+  expect(el.querySelectorAll(".grpc-callouts-messages:not(.grpc-callouts-hidden) .grpc-callouts-message")).toHaveLength(6);
+  view.destroy();
+});
